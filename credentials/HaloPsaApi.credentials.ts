@@ -1,0 +1,206 @@
+import type {
+	IAuthenticateGeneric,
+	ICredentialDataDecryptedObject,
+	ICredentialTestRequest,
+	ICredentialType,
+	IDataObject,
+	IHttpRequestHelper,
+	INodeProperties,
+} from 'n8n-workflow';
+
+import { fetchToken, haloApiBaseUrlExpression } from './HaloPsaToken';
+
+/**
+ * HaloPSA OAuth2 client-credentials credential.
+ *
+ * The token is fetched by `preAuthentication` and stored by n8n in the hidden, expirable
+ * `accessToken` field, so later executions reuse it. n8n calls `preAuthentication` again when
+ * that field is empty or after Halo answers 401. `fetchToken` shares one token request between
+ * concurrent items and reuses a still-valid token that another item already obtained.
+ */
+export class HaloPsaApi implements ICredentialType {
+	name = 'haloPsaClientCredentialsApi';
+
+	displayName = 'HaloPSA (Client Credentials) API';
+
+	documentationUrl = 'https://github.com/n8n-nodes-halopsa/n8n-nodes-halopsa#credentials';
+
+	icon = 'file:halopsa.svg' as const;
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'Hosting Type',
+			name: 'hostingType',
+			type: 'options',
+			options: [
+				{
+					name: 'Hosted by Halo',
+					value: 'hostedHalo',
+					description: 'Cloud tenant such as https://yourcompany.halopsa.com',
+				},
+				{
+					name: 'On-Premise',
+					value: 'onPremise',
+					description: 'Halo installed on your own server',
+				},
+			],
+			default: 'hostedHalo',
+		},
+		{
+			displayName: 'URL Setup',
+			name: 'urlMode',
+			type: 'options',
+			options: [
+				{
+					name: 'Halo URL (Derive /auth and /API)',
+					value: 'haloUrl',
+					description: 'Enter the web address of your Halo; /auth and /api are added to it',
+				},
+				{
+					name: 'Authorisation and Resource Server URLs',
+					value: 'separate',
+					description: 'Copy both URLs from Halo: Configuration > Integrations > Halo API > API Details',
+				},
+			],
+			default: 'haloUrl',
+		},
+		{
+			displayName: 'Halo URL',
+			name: 'haloUrl',
+			type: 'string',
+			default: '',
+			placeholder: 'https://yourcompany.halopsa.com',
+			description:
+				'The address of your Halo agent portal, without /auth or /api. Authorisation Server = this URL + /auth, Resource Server = this URL + /api.',
+			displayOptions: { show: { urlMode: ['haloUrl'] } },
+		},
+		{
+			displayName: 'Authorisation Server URL',
+			name: 'authUrl',
+			type: 'string',
+			default: '',
+			placeholder: 'https://yourcompany.halopsa.com/auth',
+			description:
+				'Shown in Halo under Configuration > Integrations > Halo API > API Details as "Authorisation Server". The token is requested from this URL + /token.',
+			displayOptions: { show: { urlMode: ['separate'] } },
+		},
+		{
+			displayName: 'Resource Server URL',
+			name: 'resourceApiUrl',
+			type: 'string',
+			default: '',
+			placeholder: 'https://yourcompany.halopsa.com/api',
+			description:
+				'Shown in Halo under Configuration > Integrations > Halo API > API Details as "Resource Server". It usually ends in /api.',
+			displayOptions: { show: { urlMode: ['separate'] } },
+		},
+		{
+			displayName: 'Tenant',
+			name: 'tenant',
+			type: 'string',
+			default: '',
+			placeholder: 'yourcompany',
+			description:
+				'Shown under Configuration > Integrations > Halo API > API Details on hosted Halo. Letters, digits, dot, dash and underscore only.',
+			displayOptions: { show: { hostingType: ['hostedHalo'] } },
+		},
+		{
+			displayName: 'Client ID',
+			name: 'clientId',
+			type: 'string',
+			default: '',
+			required: true,
+			description:
+				'From the Halo API application (Authentication Method: Client ID and Secret (Services))',
+		},
+		{
+			displayName: 'Client Secret',
+			name: 'clientSecret',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			description: 'Shown once when the Halo API application is saved',
+		},
+		{
+			displayName: 'Scope',
+			name: 'scope',
+			type: 'string',
+			default: 'all',
+			description:
+				'Space-separated Halo scopes, e.g. "all" or "read:tickets edit:tickets read:customers". The token can never do more than the application\'s permissions and those of its agent.',
+		},
+		{
+			displayName: 'Max Requests per Window',
+			name: 'rateLimitRequests',
+			type: 'number',
+			default: 300,
+			description:
+				'The HaloPSA node paces its requests to stay under this many per window (hosted Halo allows 300 per rolling 5 minutes per tenant). Lower it if other integrations share the tenant; 0 turns pacing off.',
+		},
+		{
+			displayName: 'Window (Seconds)',
+			name: 'rateLimitWindowSeconds',
+			type: 'number',
+			default: 300,
+			description: 'Length of the rolling rate-limit window',
+		},
+		{
+			displayName: 'Access Token',
+			name: 'accessToken',
+			type: 'hidden',
+			typeOptions: { expirable: true },
+			default: '',
+		},
+	];
+
+	async preAuthentication(
+		this: IHttpRequestHelper,
+		credentials: ICredentialDataDecryptedObject,
+	): Promise<IDataObject> {
+		const accessToken = await fetchToken(this.helpers.httpRequest, credentials);
+		return { accessToken };
+	}
+
+	authenticate: IAuthenticateGeneric = {
+		type: 'generic',
+		properties: {
+			headers: {
+				Authorization: '=Bearer {{$credentials.accessToken}}',
+			},
+		},
+	};
+
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: haloApiBaseUrlExpression,
+			url: '/Agent/me',
+		},
+		rules: [
+			{
+				type: 'responseCode',
+				properties: {
+					value: 401,
+					message:
+						'Halo issued a token but rejected it on the Resource Server URL. Check that the Resource Server URL belongs to the same Halo as the Authorisation Server URL.',
+				},
+			},
+			{
+				type: 'responseCode',
+				properties: {
+					value: 403,
+					message:
+						'The token works, but the API application or its agent may not read its own agent record. Check the application permissions in Halo.',
+				},
+			},
+			{
+				type: 'responseCode',
+				properties: {
+					value: 404,
+					message:
+						'The Resource Server URL does not answer like a Halo API. It usually ends in /api (e.g. https://yourcompany.halopsa.com/api).',
+				},
+			},
+		],
+	};
+}

@@ -1,0 +1,265 @@
+import { createHash } from 'crypto';
+import type { ICredentialDataDecryptedObject, IHttpRequestOptions } from 'n8n-workflow';
+
+/**
+ * Everything the HaloPSA credential needs to get a client-credentials token:
+ * URL building and validation, the token request, error wording, and the process-wide
+ * token cache that stops concurrent items from each fetching their own token.
+ */
+
+/** n8n expression giving the Resource Server URL (no trailing slash) from `$credentials`. */
+export const haloApiBaseUrlExpression =
+	"={{ ($credentials.urlMode === 'separate' ? String($credentials.resourceApiUrl || '') : String($credentials.haloUrl || '').trim().replace(/\\/+$/, '') + '/api').trim().replace(/\\/+$/, '') }}";
+
+/** Refresh this long before Halo's `expires_in` runs out. */
+const EXPIRY_MARGIN_MS = 60_000;
+
+const TENANT_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+
+export class HaloCredentialError extends Error {
+	description: string;
+
+	constructor(message: string, description: string) {
+		super(message);
+		this.name = 'HaloCredentialError';
+		this.description = description;
+	}
+}
+
+export interface HaloUrls {
+	/** Authorisation Server, no trailing slash */
+	authUrl: string;
+	/** Resource Server, no trailing slash */
+	apiUrl: string;
+	/** Token endpoint including `?tenant=` when hosted */
+	tokenUrl: string;
+	tenant: string;
+}
+
+const API_DETAILS_HINT = 'Halo shows these values under Configuration > Integrations > Halo API > API Details.';
+
+function checkUrl(value: unknown, fieldName: string): string {
+	const text = String(value ?? '')
+		.trim()
+		.replace(/\/+$/, '');
+	if (!text) {
+		throw new HaloCredentialError(`The ${fieldName} is empty`, `Enter the ${fieldName}. ${API_DETAILS_HINT}`);
+	}
+	let parsed: URL;
+	try {
+		parsed = new URL(text);
+	} catch {
+		throw new HaloCredentialError(
+			`The ${fieldName} "${text}" is not a valid URL`,
+			`Enter a full address starting with https:// (for example https://yourcompany.halopsa.com). ${API_DETAILS_HINT}`,
+		);
+	}
+	if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
+		throw new HaloCredentialError(
+			`The ${fieldName} must start with https:// or http://`,
+			`"${text}" uses ${parsed.protocol}. ${API_DETAILS_HINT}`,
+		);
+	}
+	if (parsed.search || parsed.hash || parsed.username || parsed.password) {
+		throw new HaloCredentialError(
+			`The ${fieldName} must not contain a query string, fragment or user name`,
+			`Remove everything after "?" or "#" and any "user@" part. ${API_DETAILS_HINT}`,
+		);
+	}
+	return text;
+}
+
+/** Builds and validates the Authorisation Server, Resource Server and token URLs. */
+export function buildHaloUrls(credentials: ICredentialDataDecryptedObject): HaloUrls {
+	let authUrl: string;
+	let apiUrl: string;
+	if (credentials.urlMode === 'separate') {
+		authUrl = checkUrl(credentials.authUrl, 'Authorisation Server URL');
+		apiUrl = checkUrl(credentials.resourceApiUrl, 'Resource Server URL');
+	} else {
+		const base = checkUrl(credentials.haloUrl, 'Halo URL');
+		if (/\/(auth|api)$/i.test(base)) {
+			throw new HaloCredentialError(
+				'The Halo URL must not end in /auth or /api',
+				'Enter only the web address of your Halo (e.g. https://yourcompany.halopsa.com); /auth and /api are added automatically. To enter both servers yourself, set URL Setup to "Authorisation and Resource Server URLs".',
+			);
+		}
+		authUrl = `${base}/auth`;
+		apiUrl = `${base}/api`;
+	}
+	let tenant = '';
+	if (credentials.hostingType !== 'onPremise') {
+		tenant = String(credentials.tenant ?? '').trim();
+		if (tenant && !TENANT_PATTERN.test(tenant)) {
+			throw new HaloCredentialError(
+				'The Tenant contains characters Halo tenants never have',
+				'A tenant is made of letters, digits, ".", "-" and "_" (e.g. "yourcompany"). Copy it from Configuration > Integrations > Halo API > API Details, without spaces, "/", "?", "&" or "#".',
+			);
+		}
+	}
+	const tokenUrl = tenant ? `${authUrl}/token?tenant=${encodeURIComponent(tenant)}` : `${authUrl}/token`;
+	return { authUrl, apiUrl, tokenUrl, tenant };
+}
+
+type HttpRequest = (options: IHttpRequestOptions) => Promise<any>;
+
+interface CacheEntry {
+	token?: string;
+	expiresAt?: number;
+	pending?: Promise<string>;
+}
+
+const tokenCache = new Map<string, CacheEntry>();
+
+function cacheKey(urls: HaloUrls, credentials: ICredentialDataDecryptedObject): string {
+	const secretHash = createHash('sha256')
+		.update(String(credentials.clientSecret ?? ''))
+		.digest('hex');
+	return [urls.tokenUrl, credentials.clientId, credentials.scope, secretHash].join('\n');
+}
+
+/** Forget every cached token (tests). */
+export function clearTokenCache(): void {
+	tokenCache.clear();
+}
+
+/**
+ * Returns a token for these credentials. Reuses the cached token unless it is the one the
+ * caller holds already (Halo rejected it) or it is about to expire; concurrent callers share
+ * one request.
+ */
+export async function fetchToken(
+	httpRequest: HttpRequest,
+	credentials: ICredentialDataDecryptedObject,
+	now: () => number = Date.now,
+): Promise<string> {
+	const urls = buildHaloUrls(credentials);
+	const clientId = String(credentials.clientId ?? '').trim();
+	if (!clientId || !String(credentials.clientSecret ?? '')) {
+		throw new HaloCredentialError(
+			'The Client ID or Client Secret is empty',
+			'Create an application in Halo (Configuration > Integrations > Halo API > View Applications > New, Authentication Method "Client ID and Secret (Services)") and copy both values.',
+		);
+	}
+	const key = cacheKey(urls, credentials);
+	const entry = tokenCache.get(key);
+	if (entry?.pending) return await entry.pending;
+	const held = String(credentials.accessToken ?? '');
+	if (entry?.token && entry.token !== held && (entry.expiresAt ?? 0) - EXPIRY_MARGIN_MS > now()) {
+		return entry.token;
+	}
+	const next: CacheEntry = {};
+	next.pending = requestToken(httpRequest, urls, credentials, clientId).then(
+		({ token, expiresIn }) => {
+			tokenCache.set(key, { token, expiresAt: now() + expiresIn * 1000 });
+			return token;
+		},
+		(error) => {
+			if (tokenCache.get(key) === next) tokenCache.delete(key);
+			throw error;
+		},
+	);
+	tokenCache.set(key, next);
+	return await next.pending;
+}
+
+function formEncode(fields: Record<string, string>): string {
+	return Object.entries(fields)
+		.map(([name, value]) => `${encodeURIComponent(name)}=${encodeURIComponent(value)}`)
+		.join('&');
+}
+
+async function requestToken(
+	httpRequest: HttpRequest,
+	urls: HaloUrls,
+	credentials: ICredentialDataDecryptedObject,
+	clientId: string,
+): Promise<{ token: string; expiresIn: number }> {
+	const scope = String(credentials.scope ?? '').trim() || 'all';
+	let response: any;
+	try {
+		response = await httpRequest({
+			method: 'POST',
+			url: urls.tokenUrl,
+			headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
+			body: formEncode({
+				grant_type: 'client_credentials',
+				client_id: clientId,
+				client_secret: String(credentials.clientSecret),
+				scope,
+			}),
+			json: false,
+			returnFullResponse: false,
+		});
+	} catch (error) {
+		throw describeTokenFailure(error, urls, scope);
+	}
+	const body = typeof response === 'string' ? safeParse(response) : response;
+	const token = body && typeof body === 'object' ? (body as Record<string, unknown>).access_token : undefined;
+	if (typeof token !== 'string' || !token) {
+		throw new HaloCredentialError(
+			'The Authorisation Server answered without an access token',
+			`${urls.tokenUrl.split('?')[0]} did not answer like Halo's token endpoint. Check the Authorisation Server URL (it usually ends in /auth). ${API_DETAILS_HINT}`,
+		);
+	}
+	const expiresIn = Number((body as Record<string, unknown>).expires_in);
+	return { token, expiresIn: Number.isFinite(expiresIn) && expiresIn > 0 ? expiresIn : 3600 };
+}
+
+function safeParse(text: string): unknown {
+	try {
+		return JSON.parse(text);
+	} catch {
+		return undefined;
+	}
+}
+
+/** Turns a failed token request into a message that says what to fix. Never includes the secret. */
+export function describeTokenFailure(error: any, urls: HaloUrls, scope: string): HaloCredentialError {
+	const endpoint = urls.tokenUrl.split('?')[0];
+	const status = Number(error?.response?.status ?? error?.httpCode ?? error?.statusCode) || undefined;
+	const raw = error?.response?.data ?? error?.error;
+	const data = (typeof raw === 'string' ? safeParse(raw) : raw) as Record<string, unknown> | undefined;
+	const code = typeof data?.error === 'string' ? data.error : '';
+	const detail = typeof data?.error_description === 'string' ? data.error_description : '';
+	const haloSays = code ? ` Halo said: ${code}${detail ? ` (${detail})` : ''}.` : '';
+
+	if (code === 'invalid_client' || (status === 401 && !code)) {
+		return new HaloCredentialError(
+			'Halo rejected the Client ID or Client Secret (invalid_client)',
+			`Check both values in Halo under Configuration > Integrations > Halo API > View Applications: the application must be active and use "Client ID and Secret (Services)". A secret is only shown once; generate a new one if in doubt.${haloSays}`,
+		);
+	}
+	if (/tenant/i.test(`${code} ${detail}`)) {
+		return new HaloCredentialError(
+			`Halo did not accept the tenant "${urls.tenant}"`,
+			`Copy the Tenant from Configuration > Integrations > Halo API > API Details. On-premise Halo has no tenant: set Hosting Type to On-Premise.${haloSays}`,
+		);
+	}
+	if (code === 'invalid_scope') {
+		return new HaloCredentialError(
+			`Halo refused the scope "${scope}"`,
+			`Use "all" or space-separated scopes such as "read:tickets edit:tickets", and give the application those permissions in Halo.${haloSays}`,
+		);
+	}
+	if (status === 429) {
+		return new HaloCredentialError(
+			'Halo is rate-limiting token requests (429)',
+			'Halo allows about 300 requests per rolling 5 minutes per tenant. Wait a few minutes and try again.',
+		);
+	}
+	if (status === 400 && code) {
+		return new HaloCredentialError(`Halo refused the token request (${code})`, `${detail || 'Check the credential fields.'}${urls.tenant ? ` Tenant sent: "${urls.tenant}".` : ''}`);
+	}
+	if (status) {
+		return new HaloCredentialError(
+			`The Authorisation Server URL answered HTTP ${status} instead of a token`,
+			`Requested ${endpoint}. Check the Authorisation Server URL (it usually ends in /auth) and, on hosted Halo, the Tenant. ${API_DETAILS_HINT}`,
+		);
+	}
+	const reason = String(error?.cause?.code ?? error?.code ?? error?.message ?? 'no answer');
+	return new HaloCredentialError(
+		`Could not reach the Halo Authorisation Server (${reason.replace(/client_secret=[^&\s]*/g, 'client_secret=[redacted]')})`,
+		`Requested ${endpoint}. Check the URL, that n8n can reach it, and any IP allow-list on the Halo API application.`,
+	);
+}

@@ -1,0 +1,34 @@
+import type { INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import { haloApiBaseUrlExpression } from '../../credentials/HaloPsaToken';
+import { listSearch } from './methods/listSearch';
+import { loadOptions } from './methods/loadOptions';
+import { resourceProperties, resourceSelector } from './resources';
+import { runHaloRequest } from './shared/runner';
+
+export class HaloPsa implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'HaloPSA',
+		name: 'haloPsa',
+		icon: 'file:halopsa.svg',
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		description: 'Manage HaloPSA tickets, actions, clients, sites, users, agents, assets and webhooks',
+		defaults: { name: 'HaloPSA' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'haloPsaClientCredentialsApi', required: true }],
+		requestDefaults: {
+			baseURL: haloApiBaseUrlExpression,
+			headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
+			json: true,
+		},
+		requestOperations: { pagination: runHaloRequest },
+		properties: [resourceSelector, ...resourceProperties],
+	};
+
+	methods = { loadOptions, listSearch };
+}

@@ -1,0 +1,38 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import { crudResource, requiredPicker, requiredString } from '../shared/crud';
+import { specs } from '../shared/specs';
+
+/** Sites of a client, /Site. */
+export const siteDescription: INodeProperties[] = crudResource({
+	spec: specs.site,
+	operations: ['create', 'delete', 'get', 'getAll', 'update'],
+	searchListMethod: 'searchSites',
+	required: [
+		requiredString('Name', 'name', 'name', 'Name of the site'),
+		requiredPicker('Client', 'clientId', 'client_id', 'getClients'),
+	],
+	fields: [
+		{ key: 'phonenumber', displayName: 'Phone Number', type: 'string' },
+		{ key: 'notes', displayName: 'Notes', type: 'html' },
+		{ key: 'timezone', displayName: 'Time Zone', type: 'string', description: 'Windows time zone name, e.g. GMT Standard Time' },
+		{ key: 'sla_id', displayName: 'SLA ID', type: 'number' },
+		{ key: 'maincontact_id', displayName: 'Main Contact User ID', type: 'number' },
+		{ key: 'inactive', displayName: 'Inactive', type: 'boolean', description: 'Whether the site is inactive' },
+		{ key: 'isinvoicesite', displayName: 'Invoice Site', type: 'boolean', description: 'Whether invoices go to this site' },
+	],
+	updateOnly: [
+		{ key: 'name', displayName: 'Name', type: 'string' },
+		{ key: 'client_id', displayName: 'Client', type: 'number', loadOptions: 'getClients' },
+	],
+	filters: [
+		{ key: 'client_id', displayName: 'Client', type: 'number', loadOptions: 'getClients' },
+		{ key: 'search', displayName: 'Search', type: 'string', description: 'Free text matched against the site name and other indexed fields' },
+		{ key: 'includeinactive', displayName: 'Include Inactive', type: 'boolean', description: 'Whether to include inactive sites' },
+		{ key: 'lastupdatefromdate', displayName: 'Updated After', type: 'dateTime' },
+		{ key: 'order', displayName: 'Order By', type: 'string', description: 'Halo field to sort by, e.g. name' },
+		{ key: 'orderdesc', displayName: 'Order Descending', type: 'boolean', description: 'Whether to sort in descending order' },
+	],
+	getOptions: [{ key: 'includedetails', displayName: 'Include Details', type: 'boolean', description: 'Whether to include child objects such as custom fields' }],
+	customFields: true,
+});

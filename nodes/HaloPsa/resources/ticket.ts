@@ -1,0 +1,91 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import { crudResource, requiredPicker, requiredString } from '../shared/crud';
+import type { HaloFieldDef } from '../shared/fields';
+import { specs } from '../shared/specs';
+
+const spec = specs.ticket;
+
+/** Faults fields a user can set on create and update (openapi.json schema Faults). */
+const ticketFields: HaloFieldDef[] = [
+	{ key: 'client_id', displayName: 'Client', type: 'number', loadOptions: 'getClients' },
+	{ key: 'site_id', displayName: 'Site', type: 'number', loadOptions: 'getSites', loadOptionsDependsOn: ['additionalFields.client_id', 'updateFields.client_id'] },
+	{ key: 'user_id', displayName: 'User', type: 'number', loadOptions: 'getUsers', loadOptionsDependsOn: ['additionalFields.site_id', 'updateFields.site_id'] },
+	{ key: 'agent_id', displayName: 'Agent', type: 'number', loadOptions: 'getAgents' },
+	{ key: 'team', displayName: 'Team', type: 'string', loadOptions: 'getTeamNames' },
+	{ key: 'priority_id', displayName: 'Priority', type: 'number', loadOptions: 'getPriorities' },
+	{ key: 'status_id', displayName: 'Status', type: 'number', loadOptions: 'getStatuses' },
+	{ key: 'category_1', displayName: 'Category', type: 'string', loadOptions: 'getCategories' },
+	{ key: 'details', displayName: 'Details (Text)', type: 'html', description: 'Plain-text description of the ticket' },
+	{ key: 'details_html', displayName: 'Details (HTML)', type: 'html', description: 'HTML description of the ticket' },
+	{ key: 'dateoccurred', displayName: 'Date Occurred', type: 'dateTime', description: 'When the issue started (UTC)' },
+	{ key: 'deadlinedate', displayName: 'Deadline Date', type: 'dateTime' },
+	{ key: 'startdate', displayName: 'Start Date', type: 'dateTime' },
+	{ key: 'targetdate', displayName: 'Target Date', type: 'dateTime' },
+	{ key: 'impact', displayName: 'Impact', type: 'number', description: 'Impact level id as configured in Halo' },
+	{ key: 'urgency', displayName: 'Urgency', type: 'number', description: 'Urgency level id as configured in Halo' },
+	{ key: 'reportedby', displayName: 'Reported By', type: 'string' },
+	{ key: 'user_email', displayName: 'User Email', type: 'string', description: 'E-mail address of the end user' },
+	{ key: 'emailtolist', displayName: 'Email To List', type: 'string', description: 'Extra addresses that receive ticket e-mails' },
+	{ key: 'parent_id', displayName: 'Parent Ticket ID', type: 'number' },
+	{ key: 'dont_do_rules', displayName: "Don't Run Ticket Rules", type: 'boolean', description: 'Whether to skip Halo ticket rules for this write' },
+];
+
+const updateOnly: HaloFieldDef[] = [
+	{ key: 'summary', displayName: 'Summary', type: 'string' },
+	{ key: 'tickettype_id', displayName: 'Ticket Type', type: 'number', loadOptions: 'getTicketTypes' },
+];
+
+const ticketFilters: HaloFieldDef[] = [
+	{ key: 'search', displayName: 'Search', type: 'string', description: 'Free text matched against indexed ticket fields' },
+	{ key: 'client_id', displayName: 'Client', type: 'number', loadOptions: 'getClients' },
+	{ key: 'site_id', displayName: 'Site', type: 'number', loadOptions: 'getSites', loadOptionsDependsOn: ['filters.client_id'] },
+	{ key: 'user_id', displayName: 'User', type: 'number', loadOptions: 'getUsers', loadOptionsDependsOn: ['filters.site_id'] },
+	{ key: 'agent', displayName: 'Agents', type: 'string', loadOptions: 'getAgents', multiple: true },
+	{ key: 'team', displayName: 'Teams', type: 'string', loadOptions: 'getTeams', multiple: true },
+	{ key: 'status', displayName: 'Statuses', type: 'string', loadOptions: 'getStatuses', multiple: true },
+	{ key: 'requesttype', displayName: 'Ticket Types', type: 'string', loadOptions: 'getTicketTypes', multiple: true },
+	{ key: 'priority', displayName: 'Priorities', type: 'string', loadOptions: 'getPriorities', multiple: true },
+	{ key: 'open_only', displayName: 'Open Only', type: 'boolean', description: 'Whether to return only open tickets' },
+	{ key: 'closed_only', displayName: 'Closed Only', type: 'boolean', description: 'Whether to return only closed tickets' },
+	{
+		key: 'datesearch',
+		displayName: 'Date Field',
+		type: 'string',
+		description: 'Which date Start Date and End Date apply to',
+		options: [
+			{ name: 'Date Opened', value: 'dateoccured' },
+			{ name: 'Date Closed', value: 'datecleared' },
+		],
+	},
+	{ key: 'startdate', displayName: 'Start Date', type: 'dateTime', description: 'Start of the Date Field window' },
+	{ key: 'enddate', displayName: 'End Date', type: 'dateTime', description: 'End of the Date Field window' },
+	{ key: 'lastupdatefromdate', displayName: 'Updated After', type: 'dateTime' },
+	{ key: 'lastupdatetodate', displayName: 'Updated Before', type: 'dateTime' },
+	{ key: 'order', displayName: 'Order By', type: 'string', description: 'Halo field to sort by, e.g. dateoccurred or id' },
+	{ key: 'orderdesc', displayName: 'Order Descending', type: 'boolean', description: 'Whether to sort in descending order' },
+	{ key: 'includeagent', displayName: 'Include Agent Details', type: 'boolean', description: 'Whether to add agent details to each ticket' },
+	{ key: 'includestatus', displayName: 'Include Status Details', type: 'boolean', description: 'Whether to add status details to each ticket' },
+	{ key: 'includetickettype', displayName: 'Include Ticket Type Details', type: 'boolean', description: 'Whether to add ticket type details to each ticket' },
+	{ key: 'includelastnote', displayName: 'Include Last Note', type: 'boolean', description: 'Whether to add the last note to each ticket' },
+	{ key: 'deleted', displayName: 'Deleted Tickets', type: 'boolean', description: 'Whether to list deleted tickets instead' },
+];
+
+export const ticketDescription: INodeProperties[] = crudResource({
+	spec,
+	operations: ['create', 'delete', 'get', 'getAll', 'update'],
+	searchListMethod: 'searchTickets',
+	required: [
+		requiredString('Summary', 'summary', 'summary', 'Short description (subject) of the ticket'),
+		requiredPicker('Ticket Type', 'ticketTypeId', 'tickettype_id', 'getTicketTypes'),
+	],
+	fields: ticketFields,
+	updateOnly,
+	filters: ticketFilters,
+	customFields: true,
+	getOptions: [
+		{ key: 'includedetails', displayName: 'Include Details', type: 'boolean', description: 'Whether to include child objects (custom fields, assets, last actions)' },
+		{ key: 'includelastaction', displayName: 'Include Last Action', type: 'boolean', description: 'Whether to include the latest action' },
+	],
+	deleteOptions: [{ key: 'reason', displayName: 'Reason', type: 'string', description: "Why the ticket is deleted (kept in Halo's audit)" }],
+});

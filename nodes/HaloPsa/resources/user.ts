@@ -1,0 +1,42 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import { crudResource, requiredPicker, requiredString } from '../shared/crud';
+import { specs } from '../shared/specs';
+
+/** End-user contacts of clients, /Users. */
+export const userDescription: INodeProperties[] = crudResource({
+	spec: specs.user,
+	operations: ['create', 'delete', 'get', 'getAll', 'update'],
+	searchListMethod: 'searchUsers',
+	required: [
+		requiredString('Name', 'name', 'name', 'Full name of the user'),
+		requiredPicker('Site', 'siteId', 'site_id', 'getSites'),
+	],
+	fields: [
+		{ key: 'firstname', displayName: 'First Name', type: 'string' },
+		{ key: 'surname', displayName: 'Surname', type: 'string' },
+		{ key: 'emailaddress', displayName: 'Email Address', type: 'string' },
+		{ key: 'phonenumber', displayName: 'Phone Number', type: 'string' },
+		{ key: 'mobilenumber', displayName: 'Mobile Number', type: 'string' },
+		{ key: 'login', displayName: 'Login', type: 'string' },
+		{ key: 'title', displayName: 'Title', type: 'string' },
+		{ key: 'notes', displayName: 'Notes', type: 'html' },
+		{ key: 'inactive', displayName: 'Inactive', type: 'boolean', description: 'Whether the user is inactive' },
+		{ key: 'isimportantcontact', displayName: 'Important Contact', type: 'boolean', description: 'Whether the user is an important contact' },
+	],
+	updateOnly: [
+		{ key: 'name', displayName: 'Name', type: 'string' },
+		{ key: 'site_id', displayName: 'Site', type: 'number', loadOptions: 'getSites' },
+	],
+	filters: [
+		{ key: 'client_id', displayName: 'Client', type: 'number', loadOptions: 'getClients' },
+		{ key: 'site_id', displayName: 'Site', type: 'number', loadOptions: 'getSites', loadOptionsDependsOn: ['filters.client_id'] },
+		{ key: 'search', displayName: 'Search', type: 'string', description: 'Free text matched against name, e-mail and login' },
+		{ key: 'includeinactive', displayName: 'Include Inactive', type: 'boolean', description: 'Whether to include inactive users' },
+		{ key: 'lastupdatefromdate', displayName: 'Updated After', type: 'dateTime' },
+		{ key: 'order', displayName: 'Order By', type: 'string', description: 'Halo field to sort by, e.g. name' },
+		{ key: 'orderdesc', displayName: 'Order Descending', type: 'boolean', description: 'Whether to sort in descending order' },
+	],
+	getOptions: [{ key: 'includedetails', displayName: 'Include Details', type: 'boolean', description: 'Whether to include child objects such as custom fields' }],
+	customFields: true,
+});

@@ -1,0 +1,45 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import { crudResource, requiredString } from '../shared/crud';
+import { specs } from '../shared/specs';
+
+/** Outgoing webhooks, /Webhook (GUID ids). Enum values follow the only known mapping (README §4.2, unverified). */
+export const webhookDescription: INodeProperties[] = crudResource({
+	spec: specs.webhook,
+	operations: ['create', 'delete', 'get', 'getAll', 'update'],
+	searchListMethod: 'searchWebhooks',
+	required: [
+		requiredString('Name', 'name', 'name', 'Name of the webhook in Halo'),
+		requiredString('URL', 'url', 'url', 'Address Halo sends the events to'),
+	],
+	fields: [
+		{ key: 'active', displayName: 'Active', type: 'boolean', description: 'Whether Halo sends events to this webhook' },
+		{
+			key: 'authentication_type',
+			displayName: 'Authentication',
+			type: 'number',
+			options: [
+				{ name: 'None', value: 0 },
+				{ name: 'Basic', value: 1 },
+			],
+		},
+		{ key: 'basic_username', displayName: 'Basic Username', type: 'string' },
+		{ key: 'basic_password', displayName: 'Basic Password', type: 'string', description: 'Password Halo sends with Basic authentication' },
+		{
+			key: 'payload_type',
+			displayName: 'Payload Type',
+			type: 'number',
+			options: [
+				{ name: 'Default', value: 0 },
+				{ name: 'Custom', value: 1 },
+			],
+		},
+		{ key: 'content_type', displayName: 'Content Type', type: 'string', description: 'e.g. application/json' },
+	],
+	updateOnly: [
+		{ key: 'name', displayName: 'Name', type: 'string' },
+		{ key: 'url', displayName: 'URL', type: 'string' },
+	],
+	filters: [{ key: 'type', displayName: 'Type', type: 'number', description: 'Webhook type (0 = outgoing)' }],
+	getOptions: [{ key: 'includedetails', displayName: 'Include Details', type: 'boolean', description: 'Whether to include the event subscriptions' }],
+});

@@ -1,0 +1,108 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import { showFor } from './display';
+import { bodyFieldsCollection, filtersCollection, haloField, idLocator, returnAllAndLimit, type HaloFieldDef } from './fields';
+import { crudSelector, type OperationName } from './operations';
+import type { ResourceSpec } from './specs';
+
+/** Everything that differs between Halo's uniform CRUD resources. */
+export interface CrudResourceDef {
+	spec: ResourceSpec;
+	operations: OperationName[];
+	/** listSearch method for the ID locator */
+	searchListMethod?: string;
+	/** top-level fields required on create (each with its own routing) */
+	required: INodeProperties[];
+	/** optional fields on create; also offered on update */
+	fields: HaloFieldDef[];
+	/** fields offered only on update (the required ones, under their Halo keys) */
+	updateOnly: HaloFieldDef[];
+	/** Get Many filters (query parameters) */
+	filters: HaloFieldDef[];
+	/** Get options (query parameters) */
+	getOptions?: HaloFieldDef[];
+	/** Delete options (query parameters) */
+	deleteOptions?: HaloFieldDef[];
+	/** offer Halo custom fields ({id, value}) on create and update */
+	customFields?: boolean;
+	/** extra properties for create and update (e.g. asset-type fields) */
+	extraWriteFields?: INodeProperties[];
+}
+
+function optionsCollection(name: string, displayName: string, defs: HaloFieldDef[]): INodeProperties {
+	return {
+		displayName,
+		name,
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: defs.map((def) => haloField(def, 'query')),
+	};
+}
+
+/** Builds the full description of a CRUD resource from its definition. */
+export function crudResource(def: CrudResourceDef): INodeProperties[] {
+	const { spec, operations } = def;
+	const has = (op: OperationName) => operations.includes(op);
+	const withExtras = (collection: INodeProperties): INodeProperties => {
+		if (!def.extraWriteFields?.length) return collection;
+		const options = [...(collection.options as INodeProperties[]), ...def.extraWriteFields];
+		return { ...collection, options: options.sort((a, b) => a.displayName.localeCompare(b.displayName)) };
+	};
+	const idName = `${spec.value}Id`;
+	const idOps = (['get', 'update', 'delete'] as OperationName[]).filter(has);
+	const properties: INodeProperties[] = [crudSelector(spec, operations, has('get') ? 'get' : operations[0])];
+	if (idOps.length) properties.push(...showFor(spec.value, idOps, [idLocator(spec, idName, undefined, def.searchListMethod)]));
+	if (has('create')) {
+		properties.push(
+			...showFor(spec.value, ['create'], [
+				...def.required,
+				withExtras(bodyFieldsCollection('additionalFields', def.fields, { customFields: def.customFields })),
+			]),
+		);
+	}
+	if (has('update')) {
+		properties.push(
+			...showFor(spec.value, ['update'], [
+				withExtras(bodyFieldsCollection('updateFields', [...def.updateOnly, ...def.fields], { customFields: def.customFields })),
+			]),
+		);
+	}
+	if (has('get') && def.getOptions?.length) {
+		properties.push(...showFor(spec.value, ['get'], [optionsCollection('options', 'Options', def.getOptions)]));
+	}
+	if (has('delete') && def.deleteOptions?.length) {
+		properties.push(...showFor(spec.value, ['delete'], [optionsCollection('options', 'Options', def.deleteOptions)]));
+	}
+	if (has('getAll')) {
+		properties.push(...showFor(spec.value, ['getAll'], [...returnAllAndLimit(spec), filtersCollection(def.filters)]));
+	}
+	return properties;
+}
+
+/** A required top-level string sent to the body under the Halo key. */
+export function requiredString(displayName: string, name: string, key: string, description: string): INodeProperties {
+	return {
+		displayName,
+		name,
+		type: 'string',
+		required: true,
+		default: '',
+		description,
+		routing: { send: { type: 'body', property: key } },
+	};
+}
+
+/** A required top-level dropdown of Halo records, sent to the body as an integer id. */
+export function requiredPicker(label: string, name: string, key: string, loadOptionsMethod: string, loadOptionsDependsOn?: string[]): INodeProperties {
+	return {
+		displayName: `${label} Name or ID`,
+		name,
+		type: 'options',
+		required: true,
+		typeOptions: { loadOptionsMethod, ...(loadOptionsDependsOn ? { loadOptionsDependsOn } : {}) },
+		default: '',
+		description: 'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
+		routing: { send: { type: 'body', property: key, value: '={{ Number($value) }}' } },
+	};
+}

@@ -1,0 +1,148 @@
+import { NodeApiError } from 'n8n-workflow';
+import type { INode, JsonObject } from 'n8n-workflow';
+
+import type { ResourceSpec } from './specs';
+
+/** What we know about the request that failed, for the wording of the error. */
+export interface FailureContext {
+	spec: ResourceSpec;
+	method: string;
+	/** the record id the request was about, if any */
+	id?: string | number;
+	itemIndex?: number;
+}
+
+export interface HaloFailure {
+	status?: number;
+	/** Halo's own words, if it sent any */
+	haloMessage?: string;
+	/** connection error code such as ECONNREFUSED */
+	code?: string;
+}
+
+const MESSAGE_KEYS = ['error_description', 'error', 'message', 'Message', 'errorMessage', 'title', 'detail'];
+
+/** Pulls Halo's own message out of whatever body shape it sent (JSON string, object, text). */
+export function haloMessageFrom(data: unknown): string | undefined {
+	if (data === undefined || data === null || data === '') return undefined;
+	if (typeof data === 'string') {
+		const text = data.trim();
+		if (text.startsWith('{') || text.startsWith('"') || text.startsWith('[')) {
+			try {
+				return haloMessageFrom(JSON.parse(text));
+			} catch {
+				// not JSON: fall through and use the text
+			}
+		}
+		return text.startsWith('<') ? undefined : text.slice(0, 500);
+	}
+	if (Array.isArray(data)) {
+		const parts = data.map(haloMessageFrom).filter(Boolean);
+		return parts.length ? parts.join('; ') : undefined;
+	}
+	if (typeof data === 'object') {
+		const record = data as Record<string, unknown>;
+		for (const key of MESSAGE_KEYS) {
+			const value = record[key];
+			if (typeof value === 'string' && value) return value;
+			if (value && typeof value === 'object') {
+				const nested = haloMessageFrom(value);
+				if (nested) return nested;
+			}
+		}
+		// ASP.NET-style validation object: { "[0].id": ["..."] }
+		const fieldErrors = Object.entries(record)
+			.filter(([, v]) => Array.isArray(v) && v.every((x) => typeof x === 'string'))
+			.map(([k, v]) => `${k}: ${(v as string[]).join(', ')}`);
+		if (fieldErrors.length) return fieldErrors.join('; ');
+	}
+	return undefined;
+}
+
+/** Reads status, Halo message and connection code from an error thrown by n8n's request helpers. */
+export function readFailure(error: any): HaloFailure {
+	const response = error?.cause?.response ?? error?.response ?? error?.cause?.cause?.response;
+	const status =
+		Number(response?.status ?? error?.httpCode ?? error?.statusCode ?? error?.cause?.status) || undefined;
+	const haloMessage = haloMessageFrom(response?.data ?? error?.context?.data ?? error?.error);
+	const code = [error?.cause?.code, error?.code, error?.cause?.cause?.code].find(
+		(c) => typeof c === 'string' && /^E[A-Z]+/.test(c),
+	);
+	return { status, haloMessage, code };
+}
+
+const fieldPattern = /\b([a-z][a-z0-9]*_[a-z0-9_]+|summary|name|outcome|note|url)\b/i;
+
+/** Words for a failure: what went wrong and what to do about it. */
+export function describeFailure(failure: HaloFailure, ctx: FailureContext): { message: string; description: string } {
+	const { spec, method, id } = ctx;
+	const record = id !== undefined && id !== '' ? `${spec.label} ${id}` : spec.label;
+	const halo = failure.haloMessage ? ` Halo said: "${failure.haloMessage}".` : '';
+	const writing = method !== 'GET';
+	const permission = spec.area === 'admin' ? 'admin' : `${writing ? 'edit' : 'read'}:${spec.area}`;
+	switch (failure.status) {
+		case 400: {
+			const field = failure.haloMessage?.match(fieldPattern)?.[1];
+			return {
+				message: `HaloPSA refused the ${spec.label.toLowerCase()} request (400)${failure.haloMessage ? `: ${failure.haloMessage}` : ''}`,
+				description: `Check ${field ? `the field "${field}"` : 'the fields you set'} (ids must exist in Halo; required fields must be filled).${halo}`,
+			};
+		}
+		case 401:
+			return {
+				message: 'HaloPSA rejected the access token (401)',
+				description: `n8n fetched a new token and retried once, and Halo still refused it. Check the credential: the Resource Server URL must belong to the same Halo as the Authorisation Server URL, and the API application must be active.${halo}`,
+			};
+		case 403:
+			return {
+				message: `HaloPSA denied access to ${spec.plural.toLowerCase()} (403): permission "${permission}" is missing`,
+				description: `Give the Halo API application the "${permission}" permission (Configuration > Integrations > Halo API > View Applications > Permissions) and request a scope that includes it (e.g. "all"). The agent the application logs in as must also be allowed to ${writing ? 'edit' : 'see'} ${spec.plural.toLowerCase()}.${halo}`,
+			};
+		case 404:
+			return {
+				message: `${record} was not found in HaloPSA (404)`,
+				description: `Check the ID. The record may have been deleted, or the API agent cannot see it (team, department or client restrictions).${halo}`,
+			};
+		case 429:
+			return {
+				message: 'HaloPSA rate limit reached (429)',
+				description: `Halo allows about 300 requests per rolling 5 minutes per tenant. The node waited and retried; lower the pace with Options > Batching, or split the run.${halo}`,
+			};
+		default:
+			break;
+	}
+	if (failure.status && failure.status >= 500) {
+		return {
+			message: `HaloPSA had a server error (${failure.status})${failure.haloMessage ? `: ${failure.haloMessage}` : ''}`,
+			description: writing
+				? `The ${spec.label.toLowerCase()} may or may not have been saved: check Halo before running again.${halo}`
+				: `The node retried the read and Halo kept failing. Try again later.${halo}`,
+		};
+	}
+	if (failure.status) {
+		return {
+			message: `HaloPSA answered HTTP ${failure.status}${failure.haloMessage ? `: ${failure.haloMessage}` : ''}`,
+			description: `Request: ${method} ${spec.path}.${halo}`,
+		};
+	}
+	return {
+		message: `Could not reach HaloPSA${failure.code ? ` (${failure.code})` : ''}`,
+		description: writing
+			? `The ${spec.label.toLowerCase()} may or may not have been saved: check Halo before running again. Check the Resource Server URL in the credential and that n8n can reach it.`
+			: 'Check the Resource Server URL in the credential and that n8n can reach it (firewall, IP allow-list on the Halo API application).',
+	};
+}
+
+/** Builds the NodeApiError users see; it never carries request headers (no token). */
+export function haloApiError(node: INode, error: any, ctx: FailureContext): NodeApiError {
+	const failure = readFailure(error);
+	const { message, description } = describeFailure(failure, ctx);
+	const body: JsonObject = { message, status: failure.status ?? null };
+	if (failure.haloMessage) body.haloMessage = failure.haloMessage;
+	return new NodeApiError(node, body, {
+		message,
+		description,
+		httpCode: failure.status ? String(failure.status) : undefined,
+		itemIndex: ctx.itemIndex,
+	});
+}
