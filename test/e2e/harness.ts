@@ -1,0 +1,298 @@
+/**
+ * Real-n8n harness: installs n8n (cached by scripts/install-n8n.sh), installs this package
+ * from `npm pack` into a fresh user folder the way users do, imports credentials and
+ * workflows, publishes them and runs `n8n start` on 127.0.0.1. Workflows are started through
+ * their Webhook trigger, so one n8n process serves many executions.
+ */
+import { execFileSync, spawn, type ChildProcess } from 'child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import { createServer } from 'net';
+import { tmpdir } from 'os';
+import { join, resolve } from 'path';
+
+export const ROOT = resolve(__dirname, '..', '..');
+export const CREDENTIAL_TYPE = 'haloPsaClientCredentialsApi';
+export const NODE_TYPE = 'n8n-nodes-halopsa.haloPsa';
+
+export interface N8nEnv {
+	nodeHome: string;
+	n8nBin: string;
+}
+
+let cachedEnv: N8nEnv | undefined;
+let cachedTarball: string | undefined;
+
+/** Runs scripts/install-n8n.sh (seconds when cached) and reads the paths it reports. */
+export function ensureN8n(): N8nEnv {
+	if (cachedEnv) return cachedEnv;
+	const envFile = execFileSync('bash', [join(ROOT, 'scripts', 'install-n8n.sh')], {
+		encoding: 'utf8',
+		stdio: ['ignore', 'pipe', 'inherit'],
+	})
+		.trim()
+		.split('\n')
+		.pop() as string;
+	const text = readFileSync(envFile, 'utf8');
+	const read = (name: string) => (text.match(new RegExp(`${name}="([^"]+)"`)) ?? [])[1];
+	cachedEnv = { nodeHome: read('N8N_NODE_HOME'), n8nBin: read('N8N_BIN') };
+	return cachedEnv;
+}
+
+/** Builds the package and packs it like `npm publish` would. */
+export function packPackage(): string {
+	if (cachedTarball && existsSync(cachedTarball)) return cachedTarball;
+	if (!process.env.HALOPSA_SKIP_BUILD) {
+		execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'ignore' });
+	}
+	const dest = mkdtempSync(join(tmpdir(), 'halopsa-pack-'));
+	const out = execFileSync('npm', ['pack', '--pack-destination', dest, '--silent'], { cwd: ROOT, encoding: 'utf8' });
+	cachedTarball = join(dest, out.trim().split('\n').pop() as string);
+	return cachedTarball;
+}
+
+export async function freePort(): Promise<number> {
+	return await new Promise((resolvePort, reject) => {
+		const server = createServer();
+		server.unref();
+		server.on('error', reject);
+		server.listen(0, '127.0.0.1', () => {
+			const address = server.address();
+			server.close(() => resolvePort(typeof address === 'object' && address ? address.port : 0));
+		});
+	});
+}
+
+export interface CredentialData {
+	id: string;
+	name: string;
+	data: Record<string, unknown>;
+}
+
+export interface WorkflowJson {
+	id: string;
+	name: string;
+	nodes: unknown[];
+	connections: Record<string, unknown>;
+	settings?: Record<string, unknown>;
+	active?: boolean;
+}
+
+export class N8nInstance {
+	readonly userFolder: string;
+	readonly port: number;
+	private child?: ChildProcess;
+	private output = '';
+	private cookie = '';
+
+	constructor(
+		private readonly env: N8nEnv,
+		port: number,
+		userFolder?: string,
+	) {
+		this.port = port;
+		this.userFolder = userFolder ?? mkdtempSync(join(tmpdir(), 'halopsa-n8n-'));
+	}
+
+	get url(): string {
+		return `http://127.0.0.1:${this.port}`;
+	}
+
+	processEnv(): NodeJS.ProcessEnv {
+		// jest sets NODE_ENV=test, which makes n8n's CLI behave like its own unit tests
+		const inherited = Object.fromEntries(
+			Object.entries(process.env).filter(([key]) => key !== 'NODE_ENV' && !key.startsWith('JEST')),
+		);
+		return {
+			...inherited,
+			NODE_ENV: 'production',
+			PATH: `${this.env.nodeHome}/bin:${process.env.PATH}`,
+			N8N_USER_FOLDER: this.userFolder,
+			N8N_PORT: String(this.port),
+			N8N_LISTEN_ADDRESS: '127.0.0.1',
+			N8N_HOST: '127.0.0.1',
+			N8N_PROTOCOL: 'http',
+			WEBHOOK_URL: `http://127.0.0.1:${this.port}/`,
+			N8N_EDITOR_BASE_URL: `http://127.0.0.1:${this.port}/`,
+			N8N_DIAGNOSTICS_ENABLED: 'false',
+			N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+			N8N_PERSONALIZATION_ENABLED: 'false',
+			N8N_TEMPLATES_ENABLED: 'false',
+			N8N_SECURE_COOKIE: 'false',
+			N8N_LOG_LEVEL: process.env.N8N_LOG_LEVEL ?? 'warn',
+			N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
+			N8N_COMMUNITY_PACKAGES_ALLOW_TOOL_USAGE: 'true',
+			N8N_RUNNERS_BROKER_PORT: String(this.port + 1),
+			NODE_FUNCTION_ALLOW_EXTERNAL: '',
+			EXECUTIONS_DATA_SAVE_ON_SUCCESS: 'all',
+			GENERIC_TIMEZONE: 'UTC',
+			npm_config_nodedir: this.env.nodeHome,
+		};
+	}
+
+	/** Runs an n8n CLI command against this user folder. */
+	cli(args: string[]): string {
+		return execFileSync(this.env.n8nBin, args, {
+			env: this.processEnv(),
+			encoding: 'utf8',
+			stdio: ['ignore', 'pipe', 'pipe'],
+			timeout: 180_000,
+		});
+	}
+
+	/** Installs the packed package into ~/.n8n/nodes, as the community-nodes installer does. */
+	installPackage(tarball: string): void {
+		const nodesDir = join(this.userFolder, '.n8n', 'nodes');
+		mkdirSync(nodesDir, { recursive: true });
+		writeFileSync(join(nodesDir, 'package.json'), JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }));
+		execFileSync('npm', ['install', tarball, '--legacy-peer-deps', '--no-audit', '--no-fund', '--ignore-scripts', '--loglevel=error'], {
+			cwd: nodesDir,
+			env: { ...process.env, PATH: `${this.env.nodeHome}/bin:${process.env.PATH}` },
+			stdio: 'ignore',
+		});
+	}
+
+	importCredentials(credentials: CredentialData[]): void {
+		const file = join(this.userFolder, 'credentials.json');
+		writeFileSync(file, JSON.stringify(credentials.map((c) => ({ ...c, type: CREDENTIAL_TYPE }))));
+		this.cli(['import:credentials', `--input=${file}`]);
+		rmSync(file);
+	}
+
+	importWorkflows(workflows: WorkflowJson[], publish = true): void {
+		const file = join(this.userFolder, 'workflows.json');
+		writeFileSync(file, JSON.stringify(workflows.map((w) => ({ active: false, settings: {}, ...w }))));
+		this.cli(['import:workflow', `--input=${file}`]);
+		if (publish) for (const workflow of workflows) this.cli(['publish:workflow', `--id=${workflow.id}`]);
+	}
+
+	async start(): Promise<void> {
+		this.child = spawn(this.env.n8nBin, ['start'], { env: this.processEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+		const collect = (chunk: Buffer) => {
+			this.output += chunk.toString();
+			if (this.output.length > 200_000) this.output = this.output.slice(-100_000);
+		};
+		this.child.stdout?.on('data', collect);
+		this.child.stderr?.on('data', collect);
+		const deadline = Date.now() + 180_000;
+		while (Date.now() < deadline) {
+			if (this.child.exitCode !== null) throw new Error(`n8n exited early:\n${this.output.slice(-4000)}`);
+			try {
+				const response = await fetch(`${this.url}/healthz/readiness`);
+				if (response.ok) return;
+			} catch {
+				// not listening yet
+			}
+			await new Promise((r) => setTimeout(r, 500));
+		}
+		throw new Error(`n8n did not become ready:\n${this.output.slice(-4000)}`);
+	}
+
+	logs(): string {
+		return this.output;
+	}
+
+	/** POSTs to a production webhook; retries while n8n is still registering it. */
+	async webhook(path: string, body: unknown): Promise<{ status: number; body: any }> {
+		for (let attempt = 0; ; attempt++) {
+			const response = await fetch(`${this.url}/webhook/${path}`, {
+				method: 'POST',
+				headers: { 'Content-Type': 'application/json' },
+				body: JSON.stringify(body),
+			});
+			const text = await response.text();
+			if (response.status === 404 && attempt < 40) {
+				await new Promise((r) => setTimeout(r, 250));
+				continue;
+			}
+			let parsed: unknown = text;
+			try {
+				parsed = JSON.parse(text);
+			} catch {
+				// keep the text
+			}
+			return { status: response.status, body: parsed };
+		}
+	}
+
+	/** Creates the owner account once and keeps its auth cookie for /rest calls. */
+	async login(): Promise<void> {
+		if (this.cookie) return;
+		const account = { email: 'owner@example.com', firstName: 'Test', lastName: 'Owner', password: 'Passw0rd-for-tests' };
+		let response = await fetch(`${this.url}/rest/owner/setup`, {
+			method: 'POST',
+			headers: { 'Content-Type': 'application/json', 'browser-id': 'halopsa-tests' },
+			body: JSON.stringify(account),
+		});
+		if (!response.ok) {
+			response = await fetch(`${this.url}/rest/login`, {
+				method: 'POST',
+				headers: { 'Content-Type': 'application/json', 'browser-id': 'halopsa-tests' },
+				body: JSON.stringify({ emailOrLdapLoginId: account.email, password: account.password }),
+			});
+		}
+		if (!response.ok) throw new Error(`n8n login failed: ${response.status} ${await response.text()}`);
+		this.cookie = (response.headers.get('set-cookie') ?? '').split(';')[0];
+	}
+
+	async rest(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
+		await this.login();
+		const response = await fetch(`${this.url}/rest${path}`, {
+			method,
+			headers: { 'Content-Type': 'application/json', cookie: this.cookie, 'browser-id': 'halopsa-tests' },
+			body: body === undefined ? undefined : JSON.stringify(body),
+		});
+		const text = await response.text();
+		let parsed: unknown = text;
+		try {
+			parsed = JSON.parse(text);
+		} catch {
+			// keep the text
+		}
+		return { status: response.status, body: parsed };
+	}
+
+	/** The n8n editor's credential "Test" button. */
+	async testCredential(data: Record<string, unknown>, id?: string): Promise<{ status: string; message: string }> {
+		const response = await this.rest('POST', '/credentials/test', {
+			credentials: { id, name: 'HaloPSA under test', type: CREDENTIAL_TYPE, data },
+		});
+		return response.body?.data ?? response.body;
+	}
+
+	async stop(): Promise<void> {
+		const child = this.child;
+		if (!child || child.exitCode !== null) return;
+		await new Promise<void>((r) => {
+			const timer = setTimeout(() => {
+				child.kill('SIGKILL');
+				r();
+			}, 15_000);
+			child.once('exit', () => {
+				clearTimeout(timer);
+				r();
+			});
+			child.kill('SIGTERM');
+		});
+	}
+
+	cleanup(): void {
+		if (!process.env.HALOPSA_KEEP_N8N) rmSync(this.userFolder, { recursive: true, force: true });
+	}
+}
+
+/** Installs everything and returns a started n8n with the given credentials and workflows. */
+export async function startN8n(credentials: CredentialData[], workflows: WorkflowJson[]): Promise<N8nInstance> {
+	const env = ensureN8n();
+	const tarball = packPackage();
+	const instance = new N8nInstance(env, await freePort());
+	instance.installPackage(tarball);
+	instance.importCredentials(credentials);
+	instance.importWorkflows(workflows);
+	await instance.start();
+	return instance;
+}
+
+/** Lists the files of a folder (for examples/ checks). */
+export function listJson(folder: string): string[] {
+	return readdirSync(folder).filter((f) => f.endsWith('.json'));
+}

@@ -1,0 +1,63 @@
+/**
+ * Builds test workflows: Webhook -> Switch (by body.case index) -> one HaloPSA node per case.
+ * The webhook answers with every item of the node that ran last, so a POST runs one case.
+ */
+import { CREDENTIAL_TYPE, NODE_TYPE, type WorkflowJson } from './harness';
+
+export interface NodeCase {
+	/** unique name, also the node name */
+	name: string;
+	parameters: Record<string, unknown>;
+	/** continue on fail: errors become output items */
+	continueOnFail?: boolean;
+}
+
+export function caseWorkflow(id: string, path: string, credentialId: string, cases: NodeCase[]): WorkflowJson {
+	const nodes: unknown[] = [
+		{
+			id: `${id}-webhook`,
+			name: 'Webhook',
+			type: 'n8n-nodes-base.webhook',
+			typeVersion: 2,
+			position: [0, 0],
+			webhookId: `${id}-hook`,
+			parameters: { httpMethod: 'POST', path, responseMode: 'lastNode', responseData: 'allEntries', options: {} },
+		},
+		{
+			id: `${id}-switch`,
+			name: 'Switch',
+			type: 'n8n-nodes-base.switch',
+			typeVersion: 3,
+			position: [200, 0],
+			parameters: { mode: 'expression', numberOutputs: cases.length, output: '={{ $json.body.case }}' },
+		},
+	];
+	const switchOutputs: unknown[] = [];
+	cases.forEach((testCase, index) => {
+		nodes.push({
+			id: `${id}-case-${index}`,
+			name: testCase.name,
+			type: NODE_TYPE,
+			typeVersion: 1,
+			position: [400, index * 120],
+			parameters: testCase.parameters,
+			credentials: { [CREDENTIAL_TYPE]: { id: credentialId, name: 'HaloPSA emulator' } },
+			...(testCase.continueOnFail ? { onError: 'continueRegularOutput' } : {}),
+		});
+		switchOutputs.push([{ node: testCase.name, type: 'main', index: 0 }]);
+	});
+	return {
+		id,
+		name: `HaloPSA tests ${id}`,
+		nodes,
+		connections: { Webhook: { main: [[{ node: 'Switch', type: 'main', index: 0 }]] }, Switch: { main: switchOutputs } },
+		settings: { executionOrder: 'v1' },
+	};
+}
+
+/** Index of a case by name, for the webhook body. */
+export function caseIndex(cases: NodeCase[], name: string): number {
+	const index = cases.findIndex((c) => c.name === name);
+	if (index < 0) throw new Error(`no case ${name}`);
+	return index;
+}
