@@ -63,7 +63,7 @@ export function haloField(def: HaloFieldDef, sendTo: 'body' | 'query'): INodePro
 			...(def.loadOptionsDependsOn ? { loadOptionsDependsOn: def.loadOptionsDependsOn } : {}),
 		};
 	}
-	if (def.options) property.options = def.options;
+	if (def.options) property.options = [...def.options].sort((a, b) => a.name.localeCompare(b.name));
 	if (def.type === 'html') property.typeOptions = { ...property.typeOptions, rows: 4 };
 	return property;
 }
