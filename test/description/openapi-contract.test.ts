@@ -69,7 +69,7 @@ const documentedExceptions = [
 	{ path: '/Actions/{id}', method: 'DELETE', key: 'ticket_id' },
 ];
 
-const cases = operationsOf().flatMap(({ resource, operation }) =>
+const cases: Array<{ resource: string; operation: string; lookup?: string }> = operationsOf().flatMap(({ resource, operation }) =>
 	resource === 'lookup' ? lookupResources.map((lookup) => ({ resource, operation, lookup })) : [{ resource, operation, lookup: undefined }],
 );
 
