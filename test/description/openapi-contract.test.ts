@@ -69,7 +69,7 @@ const documentedExceptions = [
 	{ path: '/Actions/{id}', method: 'DELETE', key: 'ticket_id' },
 ];
 
-const cases: Array<{ resource: string; operation: string; lookup?: string }> = operationsOf().flatMap(({ resource, operation }) =>
+const cases: Array<{ resource: string; operation: string; lookup?: string }> = operationsOf().flatMap(({ resource, operation }): Array<{ resource: string; operation: string; lookup?: string }> =>
 	resource === 'lookup' ? lookupResources.map((lookup) => ({ resource, operation, lookup })) : [{ resource, operation, lookup: undefined }],
 );
 
