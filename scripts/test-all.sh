@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Every test layer, in CI order. Fails on the first failure.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+step() { printf '\n=== %s ===\n' "$*"; }
+
+step "lint (community + credentials + nodes rule sets, zero warnings)"
+npm run --silent lint
+step "typecheck (sources, emulator, tests)"
+npm run --silent typecheck
+step "build"
+npm run --silent build
+step "unit, description and emulator tests"
+npx jest --selectProjects unit
+step "real n8n (installs n8n into the cache on first use)"
+bash scripts/install-n8n.sh >/dev/null
+HALOPSA_SKIP_BUILD=1 npx jest --selectProjects e2e --runInBand
