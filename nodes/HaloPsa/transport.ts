@@ -1,4 +1,4 @@
-import type { IDataObject, IHttpRequestMethods, ILoadOptionsFunctions } from 'n8n-workflow';
+import type { IDataObject, IHookFunctions, IHttpRequestMethods, ILoadOptionsFunctions } from 'n8n-workflow';
 
 import { buildHaloUrls } from '../../credentials/HaloPsaToken';
 import { haloApiError } from './shared/errors';
@@ -11,22 +11,25 @@ export const CREDENTIAL_NAME = 'haloPsaClientCredentialsApi';
  * Errors become NodeApiErrors, so a failing dropdown shows Halo's reason instead of an empty list.
  */
 export async function haloRequest(
-	this: ILoadOptionsFunctions,
+	this: ILoadOptionsFunctions | IHookFunctions,
 	spec: ResourceSpec,
 	qs: IDataObject = {},
 	method: IHttpRequestMethods = 'GET',
+	options: { id?: string | number; body?: unknown } = {},
 ): Promise<any> {
 	const credentials = await this.getCredentials(CREDENTIAL_NAME);
 	const { apiUrl } = buildHaloUrls(credentials);
+	const path = options.id === undefined ? spec.path : `${spec.path}/${encodeURIComponent(String(options.id))}`;
 	try {
 		return await this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_NAME, {
 			method,
-			url: `${apiUrl}${spec.path}`,
+			url: `${apiUrl}${path}`,
 			qs,
+			body: options.body as IDataObject,
 			json: true,
 		});
 	} catch (error) {
-		throw haloApiError(this.getNode(), error, { spec, method });
+		throw haloApiError(this.getNode(), error, { spec, method, id: options.id });
 	}
 }
 

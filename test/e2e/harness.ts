@@ -217,7 +217,7 @@ export class N8nInstance {
 	/** Creates the owner account once and keeps its auth cookie for /rest calls. */
 	async login(): Promise<void> {
 		if (this.cookie) return;
-		const account = { email: 'owner@example.com', firstName: 'Test', lastName: 'Owner', password: 'Passw0rd-for-tests' };
+		const account = { email: 'demo@example.com', firstName: 'Demo', lastName: 'Owner', password: 'Passw0rd-for-tests' };
 		let response = await fetch(`${this.url}/rest/owner/setup`, {
 			method: 'POST',
 			headers: { 'Content-Type': 'application/json', 'browser-id': 'halopsa-tests' },

@@ -10,6 +10,8 @@ export interface NodeCase {
 	parameters: Record<string, unknown>;
 	/** continue on fail: errors become output items */
 	continueOnFail?: boolean;
+	/** split the webhook body's `items` array into one n8n item each before the node */
+	splitItems?: boolean;
 }
 
 export function caseWorkflow(id: string, path: string, credentialId: string, cases: NodeCase[]): WorkflowJson {
@@ -33,7 +35,21 @@ export function caseWorkflow(id: string, path: string, credentialId: string, cas
 		},
 	];
 	const switchOutputs: unknown[] = [];
+	const connections: Record<string, unknown> = {};
 	cases.forEach((testCase, index) => {
+		let entry = testCase.name;
+		if (testCase.splitItems) {
+			entry = `${testCase.name} items`;
+			nodes.push({
+				id: `${id}-split-${index}`,
+				name: entry,
+				type: 'n8n-nodes-base.splitOut',
+				typeVersion: 1,
+				position: [300, index * 120],
+				parameters: { fieldToSplitOut: 'body.items', options: {} },
+			});
+			connections[entry] = { main: [[{ node: testCase.name, type: 'main', index: 0 }]] };
+		}
 		nodes.push({
 			id: `${id}-case-${index}`,
 			name: testCase.name,
@@ -44,13 +60,17 @@ export function caseWorkflow(id: string, path: string, credentialId: string, cas
 			credentials: { [CREDENTIAL_TYPE]: { id: credentialId, name: 'HaloPSA emulator' } },
 			...(testCase.continueOnFail ? { onError: 'continueRegularOutput' } : {}),
 		});
-		switchOutputs.push([{ node: testCase.name, type: 'main', index: 0 }]);
+		switchOutputs.push([{ node: entry, type: 'main', index: 0 }]);
 	});
 	return {
 		id,
 		name: `HaloPSA tests ${id}`,
 		nodes,
-		connections: { Webhook: { main: [[{ node: 'Switch', type: 'main', index: 0 }]] }, Switch: { main: switchOutputs } },
+		connections: {
+			...connections,
+			Webhook: { main: [[{ node: 'Switch', type: 'main', index: 0 }]] },
+			Switch: { main: switchOutputs },
+		},
 		settings: { executionOrder: 'v1' },
 	};
 }

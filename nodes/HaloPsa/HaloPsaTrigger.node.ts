@@ -1,0 +1,196 @@
+import { randomBytes, timingSafeEqual } from 'crypto';
+import type {
+	IDataObject,
+	IHookFunctions,
+	INodeType,
+	INodeTypeDescription,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import { readFailure } from './shared/errors';
+import { specs } from './shared/specs';
+import { eventOptions } from './shared/webhookEvents';
+import { haloRequest } from './transport';
+
+const USERNAME = 'n8n';
+
+interface TriggerStaticData {
+	webhookId?: string;
+	username?: string;
+	password?: string;
+}
+
+/** Constant-time comparison of two strings (different lengths compare unequal). */
+function sameSecret(given: string, expected: string): boolean {
+	const a = Buffer.from(given);
+	const b = Buffer.from(expected);
+	return a.length === b.length && timingSafeEqual(a, b);
+}
+
+function basicCredentialsOf(header: string | undefined): { user: string; password: string } | undefined {
+	const match = /^Basic\s+(.+)$/i.exec(header ?? '');
+	if (!match) return undefined;
+	const decoded = Buffer.from(match[1], 'base64').toString('utf8');
+	const colon = decoded.indexOf(':');
+	return colon < 0 ? undefined : { user: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
+}
+
+export class HaloPsaTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'HaloPSA Trigger',
+		name: 'haloPsaTrigger',
+		icon: 'file:halopsa.svg',
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{$parameter["setup"] === "manual" ? "manual webhook" : $parameter["events"].length + " event(s)"}}',
+		description: 'Starts the workflow when HaloPSA sends a webhook event',
+		defaults: { name: 'HaloPSA Trigger' },
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'haloPsaClientCredentialsApi', required: true, displayOptions: { show: { setup: ['automatic'] } } }],
+		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' }],
+		properties: [
+			{
+				displayName: 'Setup',
+				name: 'setup',
+				type: 'options',
+				options: [
+					{
+						name: 'Automatic (Register Webhook in Halo)',
+						value: 'automatic',
+						description: 'Creates the webhook in Halo on activation and deletes it on deactivation (needs the admin permission)',
+					},
+					{
+						name: 'Manual (I Create the Webhook in Halo)',
+						value: 'manual',
+						description: 'You create the webhook in Halo (Configuration > Integrations > Webhooks) with the URL and login below',
+					},
+				],
+				default: 'automatic',
+			},
+			{
+				displayName: 'Events',
+				name: 'events',
+				type: 'multiOptions',
+				options: eventOptions(),
+				default: [],
+				required: true,
+				description: 'Halo events that start the workflow. Halo does not publish its event numbers; if an event never arrives, use Manual setup and pick it in Halo.',
+				displayOptions: { show: { setup: ['automatic'] } },
+			},
+			{
+				displayName:
+					'In Halo: Configuration > Integrations > Webhooks > New. Payload URL: the Production URL shown above. Authentication: Basic, with the username and password below. Pick your events there.',
+				name: 'manualNotice',
+				type: 'notice',
+				default: '',
+				displayOptions: { show: { setup: ['manual'] } },
+			},
+			{
+				displayName: 'Username',
+				name: 'username',
+				type: 'string',
+				default: 'n8n',
+				required: true,
+				description: 'Basic authentication username to enter in Halo',
+				displayOptions: { show: { setup: ['manual'] } },
+			},
+			{
+				displayName: 'Password',
+				name: 'password',
+				type: 'string',
+				typeOptions: { password: true },
+				default: '',
+				required: true,
+				description: 'Basic authentication password to enter in Halo: use a long random value. Deliveries without it are refused.',
+				displayOptions: { show: { setup: ['manual'] } },
+			},
+		],
+	};
+
+	webhookMethods = {
+		default: {
+			async checkExists(this: IHookFunctions): Promise<boolean> {
+				if (this.getNodeParameter('setup') === 'manual') return true;
+				const data = this.getWorkflowStaticData('node') as TriggerStaticData;
+				if (!data.webhookId) return false;
+				try {
+					const webhook = (await haloRequest.call(this, specs.webhook, {}, 'GET', { id: data.webhookId })) as IDataObject;
+					if (webhook?.url === this.getNodeWebhookUrl('default') && webhook.active !== false) return true;
+				} catch (error) {
+					if (readFailure(error).status !== 404) throw error;
+				}
+				delete data.webhookId;
+				return false;
+			},
+			async create(this: IHookFunctions): Promise<boolean> {
+				if (this.getNodeParameter('setup') === 'manual') return true;
+				const data = this.getWorkflowStaticData('node') as TriggerStaticData;
+				const events = this.getNodeParameter('events', []) as number[];
+				const password = randomBytes(24).toString('base64url');
+				const body = [
+					{
+						name: `n8n: ${this.getWorkflow().name ?? this.getWorkflow().id} (${this.getNode().name})`.slice(0, 100),
+						url: this.getNodeWebhookUrl('default'),
+						active: true,
+						method: 0,
+						content_type: 'application/json',
+						authentication_type: 1,
+						basic_username: USERNAME,
+						basic_password: password,
+						payload_type: 0,
+						events: events.map((eventno) => ({ eventno })),
+					},
+				];
+				const created = (await haloRequest.call(this, specs.webhook, {}, 'POST', { body })) as IDataObject | IDataObject[];
+				const record = Array.isArray(created) ? created[0] : created;
+				if (!record?.id) return false;
+				data.webhookId = String(record.id);
+				data.username = USERNAME;
+				data.password = password;
+				return true;
+			},
+			async delete(this: IHookFunctions): Promise<boolean> {
+				if (this.getNodeParameter('setup') === 'manual') return true;
+				const data = this.getWorkflowStaticData('node') as TriggerStaticData;
+				if (data.webhookId) {
+					try {
+						await haloRequest.call(this, specs.webhook, {}, 'DELETE', { id: data.webhookId });
+					} catch (error) {
+						// deleted by hand in Halo already: nothing left to remove
+						if (readFailure(error).status !== 404) throw error;
+					}
+				}
+				delete data.webhookId;
+				delete data.username;
+				delete data.password;
+				return true;
+			},
+		},
+	};
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		const manual = this.getNodeParameter('setup') === 'manual';
+		const data = this.getWorkflowStaticData('node') as TriggerStaticData;
+		const expectedUser = manual ? String(this.getNodeParameter('username')) : data.username;
+		const expectedPassword = manual ? String(this.getNodeParameter('password')) : data.password;
+		const given = basicCredentialsOf(this.getHeaderData().authorization);
+		const allowed =
+			!!expectedUser &&
+			!!expectedPassword &&
+			!!given &&
+			sameSecret(given.user, expectedUser) &&
+			sameSecret(given.password, expectedPassword);
+		if (!allowed) {
+			const res = this.getResponseObject();
+			res.status(401).setHeader('WWW-Authenticate', 'Basic realm="n8n HaloPSA trigger"');
+			res.json({ error: 'Unauthorized: wrong or missing Basic authentication' });
+			return { noWebhookResponse: true };
+		}
+		const body = this.getBodyData() as unknown;
+		const events = (Array.isArray(body) ? body : [body]).filter((event) => event && typeof event === 'object') as IDataObject[];
+		return { workflowData: [this.helpers.returnJsonArray(events)] };
+	}
+}

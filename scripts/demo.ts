@@ -1,0 +1,70 @@
+/**
+ * The demo: a HaloPSA emulator with sample data and a real n8n with this package, a
+ * credential pointing at the emulator and the example workflows. Prints the editor URL.
+ * Run with `npm run demo`; Ctrl+C stops both.
+ */
+import { readFileSync, readdirSync } from 'fs';
+import { join } from 'path';
+
+import { DEFAULT_CLIENT, startEmulator } from '../emulator';
+import { ensureN8n, N8nInstance, packPackage, ROOT, type WorkflowJson } from '../test/e2e/harness';
+
+const N8N_PORT = Number(process.env.N8N_PORT ?? 5678);
+const EMULATOR_PORT = Number(process.env.HALO_EMULATOR_PORT ?? 5680);
+const TENANT = 'demo';
+export const DEMO_CREDENTIAL_ID = 'halopsaDemo';
+const LOGIN = { email: 'demo@example.com', password: 'Passw0rd-for-tests' };
+
+/** Example workflows with their credential pointed at the demo credential. */
+export function loadExamples(): WorkflowJson[] {
+	const folder = join(ROOT, 'examples');
+	return readdirSync(folder)
+		.filter((file) => file.endsWith('.json'))
+		.map((file) => JSON.parse(readFileSync(join(folder, file), 'utf8')) as WorkflowJson);
+}
+
+async function main() {
+	const emulator = await startEmulator({ port: EMULATOR_PORT, tenant: TENANT, seed: 'demo', quiet: true });
+	console.log(`HaloPSA emulator: ${emulator.url} (tenant "${TENANT}")`);
+	const env = ensureN8n();
+	const tarball = packPackage();
+	const n8n = new N8nInstance(env, N8N_PORT);
+	n8n.installPackage(tarball);
+	n8n.importCredentials([
+		{
+			id: DEMO_CREDENTIAL_ID,
+			name: 'HaloPSA (emulator)',
+			data: {
+				hostingType: 'hostedHalo',
+				urlMode: 'haloUrl',
+				haloUrl: emulator.url,
+				tenant: TENANT,
+				clientId: DEFAULT_CLIENT.clientId,
+				clientSecret: DEFAULT_CLIENT.clientSecret,
+				scope: 'all',
+			},
+		},
+	]);
+	n8n.importWorkflows(loadExamples(), false);
+	await n8n.start();
+	await n8n.login();
+	console.log('');
+	console.log(`n8n editor: ${n8n.url}  (log in as ${LOGIN.email} / ${LOGIN.password})`);
+	console.log('Open a "HaloPSA example" workflow and click "Execute workflow".');
+	console.log('Press Ctrl+C to stop.');
+	const stop = async () => {
+		await n8n.stop();
+		n8n.cleanup();
+		await emulator.stop();
+		process.exit(0);
+	};
+	process.on('SIGINT', () => void stop());
+	process.on('SIGTERM', () => void stop());
+}
+
+if (require.main === module) {
+	main().catch((error) => {
+		console.error(error);
+		process.exit(1);
+	});
+}

@@ -1,0 +1,105 @@
+/**
+ * The credential in a real n8n: token reuse across executions, one refresh after Halo
+ * expires the token, concurrent items sharing one token request, and the Test button.
+ */
+import { DEFAULT_CLIENT } from '../../emulator';
+import { byId, CREDENTIAL_ID, startStack, type Stack } from './stack';
+
+jest.setTimeout(300_000);
+
+let stack: Stack;
+
+beforeAll(async () => {
+	stack = await startStack(
+		'credential',
+		[
+			{ name: 'Current agent', parameters: { resource: 'agent', operation: 'getCurrent' } },
+			{
+				name: 'Get tickets for items',
+				splitItems: true,
+				parameters: { resource: 'ticket', operation: 'get', ticketId: byId('={{ $json.id }}') },
+			},
+		],
+		{ tenant: 'acme' },
+	);
+});
+
+afterAll(async () => await stack?.stop());
+
+test('10 executions in a row request one token; an expired token is refreshed once', async () => {
+	const { emulator } = stack;
+	emulator.clearLog();
+	for (let i = 0; i < 10; i++) {
+		const result = await stack.run('Current agent');
+		expect(result.status).toBe(200);
+		expect(result.body).toEqual([expect.objectContaining({ id: 1, isapiagent: true })]);
+	}
+	expect(emulator.tokenRequests()).toHaveLength(1);
+	const token = emulator.tokenRequests()[0];
+	expect(token.query).toEqual({ tenant: 'acme' });
+	expect(token.body).toEqual({ grant_type: 'client_credentials', client_id: DEFAULT_CLIENT.clientId, client_secret: '[redacted]', scope: 'all' });
+	expect(emulator.apiRequests().map((r) => r.route)).toEqual(Array(10).fill('GET /api/agent/me'));
+	expect(new Set(emulator.apiRequests().map((r) => r.tokenSeq)).size).toBe(1);
+
+	emulator.expireTokens();
+	emulator.clearLog();
+	for (let i = 0; i < 3; i++) expect((await stack.run('Current agent')).status).toBe(200);
+	expect(emulator.tokenRequests()).toHaveLength(1);
+	expect(emulator.apiRequests().map((r) => r.status)).toEqual([401, 200, 200, 200]);
+});
+
+test('50 concurrent items after an expiry share one token request', async () => {
+	const { emulator } = stack;
+	emulator.expireTokens();
+	emulator.clearLog();
+	expect((await stack.run('Current agent')).status).toBe(200);
+	const ids = emulator.store.list('tickets').slice(0, 5).map((t: { id: number }) => t.id);
+	emulator.expireTokens();
+	emulator.clearLog();
+	const items = Array.from({ length: 50 }, (_, i) => ({ id: ids[i % ids.length] }));
+	const result = await stack.run('Get tickets for items', { items });
+	expect(result.status).toBe(200);
+	expect(result.body).toHaveLength(50);
+	expect(result.body.map((t: { id: number }) => t.id)).toEqual(items.map((i) => i.id));
+	expect(emulator.tokenRequests()).toHaveLength(1);
+});
+
+describe('Test button (POST /rest/credentials/test)', () => {
+	const test_ = (data: Record<string, unknown>) => stack.n8n.testCredential({ ...stack.credentialData, ...data }, CREDENTIAL_ID);
+
+	test('succeeds and proves an API call with the token', async () => {
+		stack.emulator.clearLog();
+		const result = await test_({});
+		expect(result.status).toBe('OK');
+		expect(stack.emulator.apiRequests().map((r) => `${r.route} ${r.status}`)).toEqual(['GET /api/agent/me 200']);
+	});
+
+	test('a wrong secret says invalid_client and never shows the secret', async () => {
+		const secret = 'definitely-wrong-secret-1234567890';
+		const result = await test_({ clientSecret: secret });
+		expect(result.status).toBe('Error');
+		expect(result.message).toContain('invalid_client');
+		expect(JSON.stringify(result)).not.toContain(secret);
+		expect(JSON.stringify(result)).not.toContain(DEFAULT_CLIENT.clientSecret);
+	});
+
+	test('a wrong tenant names the tenant', async () => {
+		const result = await test_({ tenant: 'notacme' });
+		expect(result.status).toBe('Error');
+		expect(result.message).toContain('notacme');
+	});
+
+	test('a tenant that would change the URL is refused before any request', async () => {
+		stack.emulator.clearLog();
+		const result = await test_({ tenant: 'acme&evil=1' });
+		expect(result.status).toBe('Error');
+		expect(result.message).toContain('Tenant');
+		expect(stack.emulator.log).toHaveLength(0);
+	});
+
+	test('a URL where no Halo answers says so', async () => {
+		const result = await test_({ haloUrl: 'http://127.0.0.1:9' });
+		expect(result.status).toBe('Error');
+		expect(result.message).toMatch(/Could not reach the Halo Authorisation Server/);
+	});
+});
