@@ -251,6 +251,32 @@ export class N8nInstance {
 		return { status: response.status, body: parsed };
 	}
 
+	/**
+	 * Items a node produced in the newest execution of a workflow, with their `error` (which a
+	 * webhook response leaves out), read from n8n's own execution store.
+	 */
+	async nodeItems(workflowId: string, nodeName: string, newerThan = ''): Promise<Array<{ json: any; error?: any }>> {
+		for (let attempt = 0; attempt < 40; attempt++) {
+			const list = await this.rest('GET', `/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId }))}&limit=1`);
+			const latest = list.body?.data?.results?.[0];
+			if (latest && String(latest.id) !== newerThan && latest.finished !== undefined && latest.status !== 'running' && latest.status !== 'new') {
+				const execution = await this.rest('GET', `/executions/${latest.id}`);
+				// eslint-disable-next-line @typescript-eslint/no-var-requires
+				const data = require('flatted').parse(execution.body.data.data);
+				const runs = data.resultData.runData[nodeName];
+				if (!runs) throw new Error(`node ${nodeName} did not run in execution ${latest.id}`);
+				return (runs[0].data?.main?.[0] ?? []) as Array<{ json: any; error?: any }>;
+			}
+			await new Promise((r) => setTimeout(r, 250));
+		}
+		throw new Error(`no finished execution of ${workflowId}`);
+	}
+
+	async latestExecutionId(workflowId: string): Promise<string> {
+		const list = await this.rest('GET', `/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId }))}&limit=1`);
+		return String(list.body?.data?.results?.[0]?.id ?? '');
+	}
+
 	/** The n8n editor's credential "Test" button. */
 	async testCredential(data: Record<string, unknown>, id?: string): Promise<{ status: string; message: string }> {
 		const response = await this.rest('POST', '/credentials/test', {

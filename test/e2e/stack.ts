@@ -11,6 +11,8 @@ export interface Stack {
 	n8n: N8nInstance;
 	credentialData: Record<string, unknown>;
 	run(name: string, body?: Record<string, unknown>): Promise<{ status: number; body: any }>;
+	/** runs a case and returns its node's items including `error` (continue-on-fail items) */
+	runItems(name: string, body?: Record<string, unknown>): Promise<Array<{ json: any; error?: any }>>;
 	stop(): Promise<void>;
 }
 
@@ -56,6 +58,11 @@ export async function startStack(
 		n8n,
 		credentialData,
 		run: async (name, body = {}) => await n8n.webhook(path, { case: caseIndex(cases, name), ...body }),
+		runItems: async (name, body = {}) => {
+			const before = await n8n.latestExecutionId(path);
+			await n8n.webhook(path, { case: caseIndex(cases, name), ...body });
+			return await n8n.nodeItems(path, name, before);
+		},
 		stop: async () => {
 			await n8n.stop();
 			n8n.cleanup();
