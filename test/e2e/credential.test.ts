@@ -53,7 +53,7 @@ test('50 concurrent items after an expiry share one token request', async () => 
 	emulator.expireTokens();
 	emulator.clearLog();
 	expect((await stack.run('Current agent')).status).toBe(200);
-	const ids = emulator.store.list('tickets').slice(0, 5).map((t: { id: number }) => t.id);
+	const ids = emulator.store.list('tickets').slice(0, 5).map((t) => t.id as number);
 	emulator.expireTokens();
 	emulator.clearLog();
 	const items = Array.from({ length: 50 }, (_, i) => ({ id: ids[i % ids.length] }));

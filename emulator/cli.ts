@@ -1,0 +1,35 @@
+/**
+ * `npm run emulator`: starts the HaloPSA emulator on its own.
+ * Flags: --port N (or HALO_EMULATOR_PORT), --tenant T, --rate-limit MAX/SECONDS | off,
+ * --tickets N, --token-lifetime SECONDS, --seed demo|empty, --print-secret.
+ */
+import { DEFAULT_CLIENT, startEmulator } from './index';
+
+function flag(name: string): string | undefined {
+	const index = process.argv.indexOf(`--${name}`);
+	return index >= 0 ? process.argv[index + 1] : undefined;
+}
+
+async function main() {
+	const rate = flag('rate-limit');
+	const [max, seconds] = (rate ?? '300/300').split('/').map(Number);
+	const emulator = await startEmulator({
+		port: Number(flag('port') ?? process.env.HALO_EMULATOR_PORT ?? 5680),
+		tenant: flag('tenant') ?? null,
+		rateLimit: rate === 'off' ? null : { max, windowMs: seconds * 1000 },
+		extraTickets: Number(flag('tickets') ?? 0),
+		tokenLifetimeSeconds: Number(flag('token-lifetime') ?? 3600),
+		seed: flag('seed') === 'empty' ? 'empty' : 'demo',
+	});
+	const tenant = flag('tenant');
+	console.log(`HaloPSA emulator listening on ${emulator.url} (client id ${DEFAULT_CLIENT.clientId}${tenant ? `, tenant ${tenant}` : ''})`);
+	if (process.argv.includes('--print-secret')) console.log(`client secret: ${DEFAULT_CLIENT.clientSecret}`);
+	const stop = () => void emulator.stop().then(() => process.exit(0));
+	process.on('SIGINT', stop);
+	process.on('SIGTERM', stop);
+}
+
+main().catch((error) => {
+	console.error(error);
+	process.exit(1);
+});

@@ -1,0 +1,470 @@
+/**
+ * A local HaloPSA REST API emulator on 127.0.0.1, built from shared/halo-api/README.md and
+ * Halo's OpenAPI document: token endpoint, Bearer checks, permissions, case-insensitive paths,
+ * list envelopes, paging capped at 100, POST-array writes, rate limit, faults, webhooks and a
+ * request log tests can read. Control endpoints live under /_emulator/ (never logged).
+ */
+import { randomBytes, randomUUID } from 'crypto';
+import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'http';
+import type { AddressInfo } from 'net';
+
+import { CREATED_201, DEFAULT_PAGE_CAP, DEFAULT_PAGE_SIZE, isTrue, rateLimitText, wrapBody } from './quirks';
+import { HaloError, resources, type ResourceDef } from './resources';
+import { insertTicket, seedStore, Store, type Row } from './store';
+import { eventName } from './webhook-events';
+
+export interface ClientApp {
+	clientId: string;
+	clientSecret: string;
+	scopes?: string[];
+}
+
+export interface EmulatorOptions {
+	port?: number;
+	clients?: ClientApp[];
+	tenant?: string | null;
+	tokenLifetimeSeconds?: number;
+	rateLimit?: { max: number; windowMs: number } | null;
+	pageCap?: number;
+	seed?: 'demo' | 'empty';
+	extraTickets?: number;
+	quiet?: boolean;
+}
+
+export const DEFAULT_CLIENT: Required<ClientApp> = {
+	clientId: '6d7a2f3e-0c1b-4e8a-9a55-3b0e1f2c4d5e',
+	clientSecret: 'emulator-secret-3b1f0e9c8d7a6b5c4d3e2f1a0b9c8d7e6f5a4b3c2d1e0f9a8b7c6d5e4f3a2b1c0',
+	scopes: ['all'],
+};
+
+export interface LoggedRequest {
+	seq: number;
+	time: string;
+	method: string;
+	path: string;
+	route: string;
+	query: Record<string, string>;
+	body: unknown;
+	auth: 'bearer' | 'basic' | 'none';
+	tokenSeq?: number;
+	clientId?: string;
+	status: number;
+	durationMs: number;
+}
+
+export interface Fault {
+	method?: string;
+	path?: string;
+	status?: number;
+	body?: string;
+	delayMs?: number;
+	malformed?: boolean;
+	times?: number;
+	recordCountInflation?: number;
+}
+
+interface Token {
+	seq: number;
+	clientId: string;
+	scopes: string[];
+	expiresAt: number;
+	revoked: boolean;
+}
+
+export interface Emulator {
+	url: string;
+	authUrl: string;
+	apiUrl: string;
+	port: number;
+	log: LoggedRequest[];
+	clearLog(): void;
+	tokenRequests(): LoggedRequest[];
+	apiRequests(): LoggedRequest[];
+	expireTokens(): void;
+	injectFault(fault: Fault): void;
+	setRateLimit(limit: { max: number; windowMs: number } | null): void;
+	setTenant(tenant: string | null): void;
+	addClient(client: ClientApp): void;
+	store: Store;
+	addTickets(count: number): void;
+	reset(): void;
+	/** every access token issued so far (for tests that check tokens never leak) */
+	issuedTokens(): string[];
+	fireWebhooks(request: FireRequest): Promise<DeliveryResult[]>;
+	stop(): Promise<void>;
+}
+
+export interface FireRequest {
+	eventno?: number;
+	event?: string;
+	ticket_id?: number;
+	batch?: number;
+}
+
+export interface DeliveryResult {
+	webhook_id: string;
+	url: string;
+	status: number;
+	error?: string;
+}
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function send(res: ServerResponse, status: number, body?: unknown, headers: Record<string, string> = {}): void {
+	const payload = body === undefined ? '' : typeof body === 'string' && headers['Content-Type'] === 'text/plain' ? body : JSON.stringify(body);
+	res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', ...headers });
+	res.end(payload);
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+	const chunks: Buffer[] = [];
+	for await (const chunk of req) chunks.push(chunk as Buffer);
+	return Buffer.concat(chunks).toString('utf8');
+}
+
+function haloTimestamp(): string {
+	return new Date().toISOString().replace(/\.(\d{3})Z$/, '.$10000Z');
+}
+
+export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+	let tenant = options.tenant ?? null;
+	let rateLimit = options.rateLimit === undefined ? { max: 300, windowMs: 300_000 } : options.rateLimit;
+	const clients = [...(options.clients ?? [DEFAULT_CLIENT])];
+	const pageCap = options.pageCap ?? DEFAULT_PAGE_CAP;
+	const lifetime = options.tokenLifetimeSeconds ?? 3600;
+	const tokens = new Map<string, Token>();
+	const windows = new Map<string, number[]>();
+	let faults: Array<Fault & { left: number }> = [];
+	const log: LoggedRequest[] = [];
+	let seq = 0;
+	let store = new Store();
+	const seed = () => {
+		store = new Store();
+		seedStore(store, options.seed ?? 'demo');
+		if (options.extraTickets) addTickets(options.extraTickets);
+	};
+	const addTickets = (count: number) => {
+		const users = store.list('users');
+		for (let i = 0; i < count; i++) {
+			const user = users[i % users.length];
+			insertTicket(store, { summary: `Generated ticket ${i + 1}`, tickettype_id: 1, status_id: 1, client_id: user.client_id, site_id: user.site_id, user_id: user.id });
+		}
+	};
+	seed();
+
+	const overLimit = (clientId: string): boolean => {
+		if (!rateLimit) return false;
+		const now = Date.now();
+		const times = (windows.get(clientId) ?? []).filter((t) => t > now - (rateLimit as { windowMs: number }).windowMs);
+		windows.set(clientId, times);
+		if (times.length >= rateLimit.max) return true;
+		times.push(now);
+		return false;
+	};
+
+	const takeFault = (method: string, path: string) => {
+		const index = faults.findIndex(
+			(f) => (!f.method || f.method.toUpperCase() === method) && (!f.path || new RegExp(f.path, 'i').test(path)),
+		);
+		if (index < 0) return undefined;
+		const fault = faults[index];
+		fault.left--;
+		if (fault.left <= 0) faults.splice(index, 1);
+		return fault;
+	};
+
+	function handleToken(query: Record<string, string>, form: Record<string, string>, entry: LoggedRequest): [number, unknown] {
+		const givenTenant = query.tenant ?? form.tenant ?? '';
+		entry.clientId = form.client_id;
+		if (form.grant_type !== 'client_credentials') return [400, { error: 'unsupported_grant_type', error_description: 'Only client_credentials is supported here' }];
+		if (tenant && givenTenant !== tenant) return [400, { error: 'invalid_request', error_description: `Unknown tenant "${givenTenant}"` }];
+		const client = clients.find((c) => c.clientId === form.client_id && c.clientSecret === form.client_secret);
+		if (!client) return [401, { error: 'invalid_client', error_description: 'The client credentials are invalid' }];
+		if (overLimit(client.clientId)) return [429, { error: rateLimitText(rateLimit?.max ?? 0, rateLimit?.windowMs ?? 0) }];
+		const requested = String(form.scope || 'all').split(/\s+/).filter(Boolean);
+		const allowed = client.scopes ?? ['all'];
+		const scopes = allowed.includes('all') ? requested : requested.includes('all') ? allowed : requested.filter((s) => allowed.includes(s));
+		if (!scopes.length) return [400, { error: 'invalid_scope', error_description: 'None of the requested scopes is allowed' }];
+		const accessToken = `${randomBytes(24).toString('base64url')}.${randomBytes(32).toString('base64url')}`;
+		const token: Token = { seq: tokens.size + 1, clientId: client.clientId, scopes, expiresAt: Date.now() + lifetime * 1000, revoked: false };
+		tokens.set(accessToken, token);
+		entry.tokenSeq = token.seq;
+		return [200, { access_token: accessToken, token_type: 'Bearer', expires_in: lifetime, scope: scopes.join(' ') }];
+	}
+
+	function permitted(token: Token, def: ResourceDef, method: string): string | undefined {
+		if (token.scopes.includes('all')) return undefined;
+		if (def.area === 'admin') return token.scopes.includes('admin') ? undefined : 'admin';
+		const area = def.writable ? def.area : def.area === 'assets' ? 'assets' : 'tickets';
+		const need = method === 'GET' ? [`read:${area}`, `edit:${area}`, 'all:standard'] : [`edit:${area}`, 'all:standard'];
+		return token.scopes.some((s) => need.includes(s)) ? undefined : need[0];
+	}
+
+	function visible(def: ResourceDef, row: Row, list: boolean): Row {
+		const copy = { ...row };
+		for (const key of def.secret ?? []) delete copy[key];
+		if (list) for (const key of def.hiddenInList ?? []) delete copy[key];
+		return copy;
+	}
+
+	function findRow(def: ResourceDef, id: string, query: Record<string, string>): Row | undefined {
+		if (def.collection === 'actions') return store.get('actions', `${query.ticket_id}/${id}`) as Row | undefined;
+		if (def.guid ? !GUID.test(id) : !/^\d+$/.test(id)) return undefined;
+		const row = store.get(def.collection, def.guid ? id.toLowerCase() : Number(id));
+		return row && !(def.collection === 'tickets' && row.deleted) ? row : undefined;
+	}
+
+	function list(def: ResourceDef, query: Record<string, string>, inflation: number): unknown {
+		let rows = store.list(def.collection);
+		if (def.collection === 'actions') {
+			if (!query.ticket_id) throw new HaloError(400, 'ticket_id is required');
+			rows = rows.filter((r) => r.ticket_id === Number(query.ticket_id));
+		}
+		if (def.filter) rows = def.filter(rows, query, store);
+		const total = rows.length;
+		let pageNo: number | null = null;
+		let pageSize: number | null = null;
+		if (def.paged && isTrue(query.pageinate)) {
+			pageSize = Math.min(Math.max(Number(query.page_size) || DEFAULT_PAGE_SIZE, 1), pageCap);
+			pageNo = Math.max(Number(query.page_no) || 1, 1);
+			rows = rows.slice((pageNo - 1) * pageSize, pageNo * pageSize);
+		} else if (query.count !== undefined && Number(query.count) >= 0) {
+			rows = rows.slice(0, Number(query.count));
+		}
+		const shaped = rows.map((r) => visible(def, r, true));
+		if (!def.listKey) return shaped;
+		const envelope: Row = { record_count: total + inflation, [def.listKey]: shaped };
+		if (def.collection === 'actions') return { ticket_id: Number(query.ticket_id), ...envelope };
+		return { page_no: pageNo, page_size: pageSize, ...envelope };
+	}
+
+	function write(def: ResourceDef, body: unknown): [number, unknown] {
+		if (!def.writable) throw new HaloError(403, { error: 'This record type cannot be changed through this emulator' });
+		const saved = wrapBody(body).map((raw) => {
+			if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw new HaloError(400, 'Each element of the body must be an object');
+			const input = raw as Row;
+			const existingId = def.guid ? (input.id ? String(input.id).toLowerCase() : '') : Number(input.id ?? 0);
+			if (existingId) {
+				const current =
+					def.collection === 'actions' ? store.get('actions', `${input.ticket_id}/${existingId}`) : findRow(def, String(existingId), {});
+				if (!current) throw new HaloError(404, `${def.collection} ${input.id} not found`);
+				def.validate?.({ ...current, ...input }, store, false);
+				Object.assign(current, input, { id: current.id, last_update: new Date().toISOString() });
+				def.afterWrite?.(store, current);
+				return current;
+			}
+			def.validate?.(input, store, true);
+			const fields = { ...input };
+			delete fields.id;
+			const created = def.create
+				? def.create(store, fields)
+				: store.insert(def.collection, { ...fields, ...(def.guid ? { id: randomUUID() } : {}), inactive: fields.inactive ?? false, customfields: fields.customfields ?? [] });
+			def.afterWrite?.(store, created);
+			return created;
+		});
+		const out = saved.map((r) => visible(def, r, false));
+		return [CREATED_201.has(def.collection) ? 201 : 200, out.length === 1 ? out[0] : out];
+	}
+
+	function remove(def: ResourceDef, id: string, query: Record<string, string>): [number, unknown] {
+		if (!def.writable) throw new HaloError(403, { error: 'This record type cannot be deleted through this emulator' });
+		const row = findRow(def, id, query);
+		if (!row) return [404, { error: `${def.collection} ${id} not found` }];
+		if (def.collection === 'tickets') row.deleted = true;
+		else if (def.collection === 'actions') store.remove('actions', `${row.ticket_id}/${row.id}`);
+		else store.remove(def.collection, row.id);
+		return [200, visible(def, row, false)];
+	}
+
+	function handleApi(method: string, segments: string[], query: Record<string, string>, body: unknown, token: Token): [number, unknown, number?] {
+		const [resourceName, id, extra] = segments;
+		const def = resources[resourceName];
+		if (!def || extra !== undefined) return [404, { error: `No API path /${segments.join('/')}` }];
+		const missing = permitted(token, def, method);
+		if (missing) return [403, { error: `You do not have permission to access this resource: the ${missing} permission is required` }];
+		if (method === 'GET' && resourceName === 'agent' && id === 'me') return [200, store.get('agents', 1)];
+		if (method === 'GET' && id === undefined) return [200, list(def, query, 0)];
+		if (method === 'GET') {
+			const row = findRow(def, id, query);
+			return row ? [200, visible(def, row, false)] : [404, { error: `${def.collection} ${id} not found` }];
+		}
+		if (method === 'POST' && id === undefined) return write(def, body);
+		if (method === 'DELETE' && id !== undefined) return remove(def, id, query);
+		return [405, { error: `${method} is not allowed here` }];
+	}
+
+	async function deliver(webhook: Row, events: Row[]): Promise<DeliveryResult> {
+		const url = new URL(String(webhook.url));
+		const payload = JSON.stringify(events.length === 1 ? events[0] : events);
+		const headers: Record<string, string> = { 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(payload)) };
+		if (Number(webhook.authentication_type) === 1) {
+			headers.Authorization = `Basic ${Buffer.from(`${webhook.basic_username ?? ''}:${webhook.basic_password ?? ''}`).toString('base64')}`;
+		}
+		const result: DeliveryResult = await new Promise((resolve) => {
+			const req = httpRequest(url, { method: 'POST', headers, timeout: 10_000 }, (res) => {
+				res.resume();
+				res.on('end', () => resolve({ webhook_id: webhook.id, url: webhook.url, status: res.statusCode ?? 0 }));
+			});
+			req.on('error', (error) => resolve({ webhook_id: webhook.id, url: webhook.url, status: 0, error: error.message }));
+			req.end(payload);
+		});
+		store.insert('webhookevents', {
+			id: randomUUID(), webhook_id: webhook.id, timestamp: haloTimestamp(), status: result.status >= 200 && result.status < 300 ? 1 : 2,
+			error: result.error ?? '', requestbody: payload, responsestatus: result.status,
+		});
+		return result;
+	}
+
+	async function fireWebhooks(request: FireRequest): Promise<DeliveryResult[]> {
+		const active = store.list('webhooks').filter((w) => w.active !== false && !w.disabled);
+		const targets = request.eventno === undefined ? active : active.filter((w) => (w.events ?? []).some((e: Row) => Number(e.eventno) === request.eventno));
+		const ticket = request.ticket_id ? store.get('tickets', request.ticket_id) : store.list('tickets')[0];
+		const name = request.event ?? (request.eventno === undefined ? 'ticket updated' : eventName(request.eventno));
+		const results: DeliveryResult[] = [];
+		for (const webhook of targets) {
+			const events = Array.from({ length: Math.max(request.batch ?? 1, 1) }, () => ({
+				id: randomUUID(), webhook_id: webhook.id, notification_id: request.eventno ?? 0, escmsg_id: randomUUID(), event: name,
+				message: `${name} for Ticket ID: ${String(ticket?.id ?? 0).padStart(7, '0')}.`, object_id: ticket?.id ?? 0, agent_id: 1,
+				timestamp: haloTimestamp(), ticket: ticket ? { ...ticket } : undefined,
+			}));
+			results.push(await deliver(webhook, request.batch && request.batch > 1 ? events : [events[0]]));
+		}
+		return results;
+	}
+
+	async function handleControl(method: string, path: string, body: any, res: ServerResponse): Promise<void> {
+		const action = `${method} ${path.replace(/^\/_emulator/i, '').toLowerCase()}`;
+		switch (action) {
+			case 'GET /log': return send(res, 200, log);
+			case 'DELETE /log': log.length = 0; return send(res, 200, { cleared: true });
+			case 'POST /reset': api.reset(); return send(res, 200, { reset: true });
+			case 'POST /expire-tokens': api.expireTokens(); return send(res, 200, { expired: true });
+			case 'POST /faults': api.injectFault(body); return send(res, 200, { queued: faults.length });
+			case 'POST /rate-limit': api.setRateLimit(body && body.max ? body : null); return send(res, 200, { rateLimit });
+			case 'POST /tickets': addTickets(Number(body?.count ?? 0)); return send(res, 200, { tickets: store.count('tickets') });
+			case 'GET /state': return send(res, 200, { counts: Object.fromEntries(['tickets', 'clients', 'sites', 'users', 'assets', 'webhooks', 'actions'].map((c) => [c, store.count(c as any)])), webhooks: store.list('webhooks').map((w) => visible(resources.webhook, w, false)) });
+			case 'POST /webhooks/fire': return send(res, 200, await fireWebhooks(body ?? {}));
+			default: return send(res, 404, { error: 'unknown control endpoint' });
+		}
+	}
+
+	async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+		const started = Date.now();
+		const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+		const method = (req.method ?? 'GET').toUpperCase();
+		const path = url.pathname.replace(/\/+$/, '') || '/';
+		const raw = await readBody(req);
+		if (/^\/_emulator(\/|$)/i.test(path)) {
+			let body: unknown;
+			try {
+				body = raw ? JSON.parse(raw) : undefined;
+			} catch {
+				return send(res, 400, { error: 'invalid JSON' });
+			}
+			return handleControl(method, path, body, res);
+		}
+		const query = Object.fromEntries(url.searchParams.entries());
+		const segments = path.toLowerCase().split('/').filter(Boolean);
+		const authHeader = String(req.headers.authorization ?? '');
+		const entry: LoggedRequest = {
+			seq: ++seq, time: new Date().toISOString(), method, path, query, body: undefined,
+			route: `${method} /${segments.map((s, i) => (i >= 2 && s !== 'me' ? ':id' : s)).join('/')}`,
+			auth: /^bearer /i.test(authHeader) ? 'bearer' : /^basic /i.test(authHeader) ? 'basic' : 'none', status: 0, durationMs: 0,
+		};
+		const finish = (status: number, body?: unknown, headers?: Record<string, string>, rawText?: string) => {
+			entry.status = status;
+			entry.durationMs = Date.now() - started;
+			log.push(entry);
+			if (rawText !== undefined) {
+				res.writeHead(status, { 'Content-Type': 'application/json' });
+				res.end(rawText);
+				return;
+			}
+			send(res, status, body, headers);
+		};
+		const fault = takeFault(method, path);
+		if (fault?.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
+		if (fault?.status) return finish(fault.status, undefined, undefined, fault.body ?? JSON.stringify({ error: `Injected fault ${fault.status}` }));
+		if (fault?.malformed) return finish(200, undefined, undefined, '{"record_count": 3, "tickets": [{"id": 1,');
+
+		if (segments[0] === 'auth' && segments[1] === 'token' && method === 'POST') {
+			const form = Object.fromEntries(new URLSearchParams(raw).entries());
+			entry.body = { ...form, ...(form.client_secret !== undefined ? { client_secret: '[redacted]' } : {}) };
+			const [status, body] = handleToken(query, form, entry);
+			return finish(status, body);
+		}
+		if (segments[0] !== 'api') return finish(404, { error: 'Not found' });
+		if (segments[1] === 'authinfo') return finish(200, { auth_url: `${api.url}/auth`, tenant_id: tenant ?? undefined });
+		const token = tokens.get(authHeader.replace(/^bearer\s+/i, ''));
+		if (entry.auth !== 'bearer' || !token || token.revoked || token.expiresAt < Date.now()) {
+			if (token) entry.tokenSeq = token.seq;
+			return finish(401, undefined, { 'WWW-Authenticate': 'Bearer error="invalid_token"' });
+		}
+		entry.tokenSeq = token.seq;
+		entry.clientId = token.clientId;
+		if (overLimit(token.clientId)) return finish(429, { error: rateLimitText(rateLimit?.max ?? 0, rateLimit?.windowMs ?? 0) });
+		let body: unknown;
+		if (raw) {
+			try {
+				body = JSON.parse(raw);
+			} catch {
+				entry.body = raw;
+				return finish(400, 'The request body is not valid JSON');
+			}
+		}
+		entry.body = body;
+		try {
+			const [status, out] = handleApi(method, segments.slice(1), query, body, token);
+			if (fault?.recordCountInflation && out && typeof out === 'object' && 'record_count' in (out as Row)) {
+				(out as Row).record_count += fault.recordCountInflation;
+			}
+			return finish(status, out);
+		} catch (error) {
+			if (error instanceof HaloError) return finish(error.status, error.body);
+			return finish(500, { ClassName: 'System.Exception', Message: (error as Error).message });
+		}
+	}
+
+	const server: Server = createServer((req, res) => {
+		handle(req, res).catch((error) => send(res, 500, { Message: String(error) }));
+	});
+	await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
+	const port = (server.address() as AddressInfo).port;
+	const base = `http://127.0.0.1:${port}`;
+
+	const api: Emulator = {
+		url: base,
+		authUrl: `${base}/auth`,
+		apiUrl: `${base}/api`,
+		port,
+		log,
+		clearLog: () => void (log.length = 0),
+		tokenRequests: () => log.filter((r) => r.route === 'POST /auth/token'),
+		apiRequests: () => log.filter((r) => r.path.toLowerCase().startsWith('/api')),
+		expireTokens: () => tokens.forEach((t) => (t.revoked = true)),
+		injectFault: (fault) => faults.push({ ...fault, left: fault.times ?? 1 }),
+		setRateLimit: (limit) => {
+			rateLimit = limit;
+			windows.clear();
+		},
+		setTenant: (t) => void (tenant = t),
+		addClient: (client) => void clients.push(client),
+		get store() {
+			return store;
+		},
+		addTickets,
+		reset: () => {
+			seed();
+			log.length = 0;
+			faults = [];
+			windows.clear();
+		},
+		issuedTokens: () => [...tokens.keys()],
+		fireWebhooks,
+		stop: () => new Promise<void>((resolve) => {
+			server.closeAllConnections?.();
+			server.close(() => resolve());
+		}),
+	};
+	return api;
+}
