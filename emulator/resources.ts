@@ -117,8 +117,8 @@ export const resources: Record<string, ResourceDef> = {
 		hiddenInList: ['details_html', 'customfields'],
 		validate(row, store, isCreate) {
 			if (isCreate && !String(row.summary ?? '').trim()) bad('Please enter a Summary');
-			if (isCreate && row.client_id === undefined) bad('Please select a Client (client_id)');
-			if (row.user_id && row.site_id === undefined && isCreate) bad('site_id is required when user_id is set');
+			if (isCreate && row.client_id == null) bad('Please select a Client (client_id)');
+			if (row.user_id && row.site_id == null && isCreate) bad('site_id is required when user_id is set');
 			mustExist(store, 'clients', row.client_id, 'client_id');
 			mustExist(store, 'sites', row.site_id, 'site_id');
 			mustExist(store, 'users', row.user_id, 'user_id');
@@ -173,7 +173,7 @@ export const resources: Record<string, ResourceDef> = {
 		hiddenInList: ['customfields'],
 		validate(row, store, isCreate) {
 			if (isCreate && !String(row.name ?? '').trim()) bad('Please enter a name for the Site');
-			if (isCreate && row.client_id === undefined) bad('Please select a Client (client_id) for the Site');
+			if (isCreate && row.client_id == null) bad('Please select a Client (client_id) for the Site');
 			mustExist(store, 'clients', row.client_id, 'client_id');
 		},
 		afterWrite(store, site) {
@@ -186,7 +186,7 @@ export const resources: Record<string, ResourceDef> = {
 		hiddenInList: ['customfields'],
 		validate(row, store, isCreate) {
 			if (isCreate && !String(row.name ?? '').trim()) bad('Please enter a name for the User');
-			if (isCreate && row.site_id === undefined) bad('Please select a Site (site_id) for the User');
+			if (isCreate && row.site_id == null) bad('Please select a Site (site_id) for the User');
 			if (row.site_id !== undefined && !Number.isInteger(Number(row.site_id))) bad(`Invalid site_id ${row.site_id}`);
 			mustExist(store, 'sites', row.site_id, 'site_id');
 		},
@@ -203,8 +203,8 @@ export const resources: Record<string, ResourceDef> = {
 		filter: (rows, q) => orderRows(eqFilter(searchFilter(activeFilter(rows, q), q, ['inventory_number', 'key_field']), q, ['client_id', 'site_id', 'assettype_id']), q),
 		hiddenInList: ['customfields'],
 		validate(row, store, isCreate) {
-			if (isCreate && row.client_id === undefined) bad('Please select a Client (client_id) for the Asset');
-			if (isCreate && row.assettype_id === undefined) bad('Please select an Asset Type (assettype_id)');
+			if (isCreate && row.client_id == null) bad('Please select a Client (client_id) for the Asset');
+			if (isCreate && row.assettype_id == null) bad('Please select an Asset Type (assettype_id)');
 			mustExist(store, 'clients', row.client_id, 'client_id');
 			mustExist(store, 'sites', row.site_id, 'site_id');
 			mustExist(store, 'assettypes', row.assettype_id, 'assettype_id');

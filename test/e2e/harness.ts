@@ -204,6 +204,7 @@ export class N8nInstance {
 				await new Promise((r) => setTimeout(r, 250));
 				continue;
 			}
+			if (response.status === 404) throw new Error(`webhook ${path} not registered: ${text}\n${this.output.slice(-3000)}`);
 			let parsed: unknown = text;
 			try {
 				parsed = JSON.parse(text);
@@ -255,21 +256,22 @@ export class N8nInstance {
 	 * Items a node produced in the newest execution of a workflow, with their `error` (which a
 	 * webhook response leaves out), read from n8n's own execution store.
 	 */
-	async nodeItems(workflowId: string, nodeName: string, newerThan = ''): Promise<Array<{ json: any; error?: any }>> {
+	async nodeItems(workflowId: string, nodeName: string, newerThan = ''): Promise<Array<{ json: any; error?: any; pairedItem?: any }>> {
 		for (let attempt = 0; attempt < 40; attempt++) {
 			const list = await this.rest('GET', `/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId }))}&limit=1`);
 			const latest = list.body?.data?.results?.[0];
-			if (latest && String(latest.id) !== newerThan && latest.finished !== undefined && latest.status !== 'running' && latest.status !== 'new') {
+			if (latest && String(latest.id) !== newerThan && !['running', 'new', 'waiting'].includes(latest.status)) {
 				const execution = await this.rest('GET', `/executions/${latest.id}`);
 				// eslint-disable-next-line @typescript-eslint/no-var-requires
 				const data = require('flatted').parse(execution.body.data.data);
 				const runs = data.resultData.runData[nodeName];
 				if (!runs) throw new Error(`node ${nodeName} did not run in execution ${latest.id}`);
-				return (runs[0].data?.main?.[0] ?? []) as Array<{ json: any; error?: any }>;
+				return (runs[0].data?.main?.[0] ?? []) as Array<{ json: any; error?: any; pairedItem?: any }>;
 			}
 			await new Promise((r) => setTimeout(r, 250));
 		}
-		throw new Error(`no finished execution of ${workflowId}`);
+		const last = await this.rest('GET', `/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId }))}&limit=1`);
+		throw new Error(`no finished execution of ${workflowId}: ${JSON.stringify(last).slice(0, 500)}`);
 	}
 
 	async latestExecutionId(workflowId: string): Promise<string> {

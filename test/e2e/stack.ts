@@ -12,7 +12,7 @@ export interface Stack {
 	credentialData: Record<string, unknown>;
 	run(name: string, body?: Record<string, unknown>): Promise<{ status: number; body: any }>;
 	/** runs a case and returns its node's items including `error` (continue-on-fail items) */
-	runItems(name: string, body?: Record<string, unknown>): Promise<Array<{ json: any; error?: any }>>;
+	runItems(name: string, body?: Record<string, unknown>): Promise<Array<{ json: any; error?: any; pairedItem?: any }>>;
 	stop(): Promise<void>;
 }
 

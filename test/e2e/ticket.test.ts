@@ -143,7 +143,8 @@ test('create -> get -> update -> get -> delete -> get (404)', async () => {
 
 	const gone = await stack.runItems('Get', { id: ticket.id });
 	expect(gone).toHaveLength(1);
-	expect(gone[0].error).toMatchObject({ message: `Ticket ${ticket.id} was not found in HaloPSA (404)`, httpCode: '404' });
+	expect(gone[0].error).toMatchObject({ message: `Ticket ${ticket.id} was not found in HaloPSA (404)`, name: 'NodeApiError' });
+	expect(gone[0].error.description).toContain('Check the ID');
 });
 
 describe('Get Many pages on the rows Halo returns', () => {
