@@ -257,9 +257,19 @@ export function describeTokenFailure(error: any, urls: HaloUrls, scope: string):
 			`Requested ${endpoint}. Check the Authorisation Server URL (it usually ends in /auth) and, on hosted Halo, the Tenant. ${API_DETAILS_HINT}`,
 		);
 	}
-	const reason = String(error?.cause?.code ?? error?.code ?? error?.message ?? 'no answer');
+	// n8n rewrites messages that contain raw codes such as ECONNREFUSED, so name them in words
+	const netCode = String(error?.cause?.code ?? error?.code ?? '');
+	const words: Record<string, string> = {
+		ECONNREFUSED: 'connection refused',
+		ENOTFOUND: 'host name not found',
+		EAI_AGAIN: 'host name not found',
+		ETIMEDOUT: 'timed out',
+		ECONNRESET: 'connection reset',
+		CERT_HAS_EXPIRED: 'TLS certificate expired',
+	};
+	const reason = words[netCode] ?? (netCode ? 'network error' : 'no answer');
 	return new HaloCredentialError(
-		`Could not reach the Halo Authorisation Server (${reason.replace(/client_secret=[^&\s]*/g, 'client_secret=[redacted]')})`,
-		`Requested ${endpoint}. Check the URL, that n8n can reach it, and any IP allow-list on the Halo API application.`,
+		`Could not reach the Halo Authorisation Server at ${endpoint} (${reason})`,
+		'Check the URL, that n8n can reach it, and any IP allow-list on the Halo API application.',
 	);
 }

@@ -3,7 +3,7 @@
  * `run(name, body)` executes a case and returns the items its HaloPSA node produced.
  */
 import { DEFAULT_CLIENT, startEmulator, type Emulator, type EmulatorOptions } from '../../emulator';
-import { startN8n, type N8nInstance } from './harness';
+import { startN8n, type N8nInstance, type WorkflowJson } from './harness';
 import { caseIndex, caseWorkflow, type NodeCase } from './workflows';
 
 export interface Stack {
@@ -35,7 +35,13 @@ export function credentialFor(emulator: Emulator, tenant: string | null, extra: 
 export async function startStack(
 	path: string,
 	cases: NodeCase[],
-	options: { emulator?: EmulatorOptions; tenant?: string | null; credential?: Record<string, unknown>; extraCredentials?: Array<{ id: string; data: Record<string, unknown> }> } = {},
+	options: {
+		emulator?: EmulatorOptions;
+		tenant?: string | null;
+		credential?: Record<string, unknown>;
+		extraCredentials?: Array<{ id: string; data: Record<string, unknown> }>;
+		extraWorkflows?: WorkflowJson[];
+	} = {},
 ): Promise<Stack> {
 	const tenant = options.tenant === undefined ? 'acme' : options.tenant;
 	const emulator = await startEmulator({ quiet: true, tenant, ...options.emulator });
@@ -47,7 +53,7 @@ export async function startStack(
 				{ id: CREDENTIAL_ID, name: 'HaloPSA emulator', data: credentialData },
 				...(options.extraCredentials ?? []).map((c) => ({ id: c.id, name: `HaloPSA ${c.id}`, data: c.data })),
 			],
-			[caseWorkflow(path, path, CREDENTIAL_ID, cases)],
+			[caseWorkflow(path, path, CREDENTIAL_ID, cases), ...(options.extraWorkflows ?? [])],
 		);
 	} catch (error) {
 		await emulator.stop();

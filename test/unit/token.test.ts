@@ -194,7 +194,7 @@ describe('describeTokenFailure', () => {
 
 	test('a connection failure names the code, never the request body', () => {
 		const error = Object.assign(new Error(`connect ECONNREFUSED client_secret=${SECRET}`), { code: 'ECONNREFUSED' });
-		expect(messageOf(error)).toContain('Could not reach the Halo Authorisation Server (ECONNREFUSED)');
+		expect(messageOf(error)).toContain('Could not reach the Halo Authorisation Server at https://acme.halopsa.com/auth/token (connection refused)');
 	});
 
 	test('429 explains the rate limit', () => {
