@@ -155,9 +155,16 @@ export class HaloPsaTrigger implements INodeType {
 			async delete(this: IHookFunctions): Promise<boolean> {
 				if (this.getNodeParameter('setup') === 'manual') return true;
 				const data = this.getWorkflowStaticData('node') as TriggerStaticData;
-				if (data.webhookId) {
+				// the stored id, plus any webhook Halo holds for this URL (static data may not have been saved)
+				const ids = new Set<string>(data.webhookId ? [data.webhookId] : []);
+				const url = this.getNodeWebhookUrl('default');
+				const existing = (await haloRequest.call(this, specs.webhook)) as IDataObject[];
+				for (const webhook of Array.isArray(existing) ? existing : []) {
+					if (webhook.url === url && webhook.id) ids.add(String(webhook.id));
+				}
+				for (const id of ids) {
 					try {
-						await haloRequest.call(this, specs.webhook, {}, 'DELETE', { id: data.webhookId });
+						await haloRequest.call(this, specs.webhook, {}, 'DELETE', { id });
 					} catch (error) {
 						// deleted by hand in Halo already: nothing left to remove
 						if (readFailure(error).status !== 404) throw error;

@@ -58,6 +58,8 @@ afterAll(async () => await stack?.stop());
 
 describe('trigger', () => {
 	test('activation registers a webhook with Basic auth and the chosen events', async () => {
+		// n8n activates published workflows in the background after start-up
+		for (let i = 0; i < 80 && stack.emulator.store.list('webhooks').length === 0; i++) await new Promise((r) => setTimeout(r, 250));
 		const hooks = stack.emulator.store.list('webhooks');
 		expect(hooks).toHaveLength(1);
 		expect(hooks[0]).toMatchObject({ active: true, authentication_type: 1, basic_username: 'n8n', events: [{ eventno: 2 }, { eventno: 5 }] });
@@ -94,8 +96,11 @@ describe('trigger', () => {
 	});
 
 	test('deactivation deletes the webhook from Halo', async () => {
+		stack.emulator.clearLog();
 		const result = await stack.n8n.rest('POST', `/workflows/${TRIGGER_WF}/deactivate`);
 		expect(result.status).toBe(200);
+		for (let i = 0; i < 40 && stack.emulator.store.list('webhooks').length > 0; i++) await new Promise((r) => setTimeout(r, 250));
+		if (stack.emulator.store.list('webhooks').length) console.log(JSON.stringify(result.body).slice(0, 600), stack.emulator.log.map((r) => `${r.route} ${r.status}`));
 		expect(stack.emulator.store.list('webhooks')).toHaveLength(0);
 	});
 });
@@ -110,14 +115,13 @@ describe('faults', () => {
 		expect(result.status).toBe(200);
 		const expected = emulator.store.list('tickets').filter((t) => t.client_id === 1 && !t.deleted).length;
 		expect(result.body).toHaveLength(expected);
-		expect(emulator.apiRequests().map((r) => r.status)).toEqual([503, 503, 200]);
+		expect(emulator.apiRequests().filter((r) => r.route === 'GET /api/tickets').map((r) => r.status)).toEqual([503, 503, 200]);
 	});
 
 	test('malformed JSON gives a clear error', async () => {
-		stack.emulator.injectFault({ method: 'GET', path: '^/api/tickets/', malformed: true, times: 10 });
+		stack.emulator.injectFault({ method: 'GET', path: '^/api/tickets/', malformed: true });
 		const items = await stack.runItems('Get items', { items: [{ id: 1 }] });
-		expect(items[0].error?.message).toBeTruthy();
-		stack.emulator.reset();
+		expect(items[0].error?.message).toBe('HaloPSA answered with something that is not JSON');
 	});
 
 	test('429s under a scaled-down limit are waited out: every item succeeds exactly once', async () => {

@@ -1,9 +1,10 @@
-import { sleep } from 'n8n-workflow';
+import { NodeApiError, sleep } from 'n8n-workflow';
 import type {
 	DeclarativeRestApiSettings,
 	IDataObject,
 	IExecutePaginationFunctions,
 	INodeExecutionData,
+	JsonObject,
 } from 'n8n-workflow';
 
 import { haloApiError, readFailure } from './errors';
@@ -69,8 +70,9 @@ export async function sendRouted(
 	let failedReads = 0;
 	for (;;) {
 		await acquireSlot(key, pace);
+		let items: INodeExecutionData[];
 		try {
-			return await ctx.makeRoutingRequest(requestData);
+			items = await ctx.makeRoutingRequest(requestData);
 		} catch (error) {
 			const failure = readFailure(error);
 			if (failure.status === 429 && rateLimited < RATE_LIMIT_RETRIES) {
@@ -92,6 +94,14 @@ export async function sendRouted(
 				itemIndex: ctx.getItemIndex(),
 			});
 		}
+		if (items.some((item) => typeof item.json !== 'object' || item.json === null)) {
+			throw new NodeApiError(ctx.getNode(), { message: 'not JSON' } as JsonObject, {
+				message: 'HaloPSA answered with something that is not JSON',
+				description: `${method} ${info.spec.path} returned text Halo never sends to API clients (a proxy or login page?). Check the Resource Server URL in the credential.`,
+				itemIndex: ctx.getItemIndex(),
+			});
+		}
+		return items;
 	}
 }
 
