@@ -8,9 +8,10 @@ import { execFileSync, spawn, type ChildProcess } from 'child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { createServer } from 'net';
 import { tmpdir } from 'os';
-import { join, resolve } from 'path';
+import { join, resolve, sep } from 'path';
 
-export const ROOT = resolve(__dirname, '..', '..');
+/** the repository root, also when this file runs compiled from build-test/ (demo, bench) */
+export const ROOT = __dirname.includes(`${sep}build-test${sep}`) ? resolve(__dirname, '..', '..', '..') : resolve(__dirname, '..', '..');
 export const CREDENTIAL_TYPE = 'haloPsaClientCredentialsApi';
 export const NODE_TYPE = 'n8n-nodes-halopsa.haloPsa';
 
