@@ -12,6 +12,12 @@ N8N_DIR="$CACHE_ROOT/n8n-$N8N_VERSION"
 
 log() { echo "[install-n8n] $*" >&2; }
 
+# Run from `npm test`, npm exports the project's .npmrc (ignore-scripts=true) as npm_config_*
+# variables; the installs below need their own settings, so drop inherited npm config.
+while IFS='=' read -r name _; do
+	case "$name" in npm_config_* | NPM_CONFIG_*) unset "$name" ;; esac
+done < <(env)
+
 mkdir -p "$CACHE_ROOT"
 
 # 1. Node 24 from the npm registry (the machine's Node 20 cannot run current n8n).
@@ -20,11 +26,18 @@ if [ ! -x "$NODE_HOME/bin/node" ]; then
 	log "installing node@$NODE_MAJOR from the npm registry into $NODE_DIR"
 	rm -rf "$NODE_DIR" && mkdir -p "$NODE_DIR"
 	(cd "$NODE_DIR" && echo '{"name":"node-holder","private":true}' >package.json &&
-		npm install --no-audit --no-fund --loglevel=error "node@$NODE_MAJOR" >&2)
+		npm install --no-audit --no-fund --loglevel=error --ignore-scripts=false "node@$NODE_MAJOR" >&2)
+	if [ ! -x "$NODE_HOME/bin/node" ]; then
+		log "node@$NODE_MAJOR did not install its binary ($NODE_HOME/bin/node missing)"
+		exit 1
+	fi
 fi
 export PATH="$NODE_HOME/bin:$PATH"
 export npm_config_nodedir="$NODE_HOME"
-log "node $(node -v)"
+case "$(node -v)" in
+v"$NODE_MAJOR".*) log "node $(node -v)" ;;
+*) log "expected Node $NODE_MAJOR on PATH, found $(node -v)"; exit 1 ;;
+esac
 
 # 2. n8n itself, keyed by version; a marker file says the install finished.
 if [ ! -f "$N8N_DIR/.complete" ]; then
@@ -40,7 +53,7 @@ if [ ! -f "$N8N_DIR/.complete" ]; then
 JSON
 	(cd "$N8N_DIR" &&
 		npm install --no-audit --no-fund --ignore-scripts --loglevel=error --yes >&2 &&
-		npm rebuild sqlite3 >&2)
+		npm rebuild --ignore-scripts=false sqlite3 >&2)
 	test -x "$N8N_DIR/node_modules/.bin/n8n"
 	touch "$N8N_DIR/.complete"
 fi
