@@ -201,7 +201,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 	}
 
 	function visible(def: ResourceDef, row: Row, list: boolean): Row {
-		const copy = { ...row };
+		const copy = def.present ? def.present(row, store) : { ...row };
 		for (const key of def.secret ?? []) delete copy[key];
 		if (list) for (const key of def.hiddenInList ?? []) delete copy[key];
 		return copy;
@@ -317,7 +317,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 
 	async function fireWebhooks(request: FireRequest): Promise<DeliveryResult[]> {
 		const active = store.list('webhooks').filter((w) => w.active !== false && !w.disabled);
-		const targets = request.eventno === undefined ? active : active.filter((w) => (w.events ?? []).some((e: Row) => Number(e.eventno) === request.eventno));
+		const subscribed = (w: Row) => store.list('notifications').some((n) => n.webhook_id === w.id && Number(n.eventno) === request.eventno);
+		const targets = request.eventno === undefined ? active : active.filter(subscribed);
 		const ticket = request.ticket_id ? store.get('tickets', request.ticket_id) : store.list('tickets')[0];
 		const name = request.event ?? (request.eventno === undefined ? 'ticket updated' : eventName(request.eventno));
 		const results: DeliveryResult[] = [];
@@ -342,7 +343,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 			case 'POST /faults': api.injectFault(body); return send(res, 200, { queued: faults.length });
 			case 'POST /rate-limit': api.setRateLimit(body && body.max ? body : null); return send(res, 200, { rateLimit });
 			case 'POST /tickets': addTickets(Number(body?.count ?? 0)); return send(res, 200, { tickets: store.count('tickets') });
-			case 'GET /state': return send(res, 200, { counts: Object.fromEntries(['tickets', 'clients', 'sites', 'users', 'assets', 'webhooks', 'actions'].map((c) => [c, store.count(c as any)])), webhooks: store.list('webhooks').map((w) => visible(resources.webhook, w, false)) });
+			case 'GET /state': return send(res, 200, { counts: Object.fromEntries(['tickets', 'clients', 'sites', 'users', 'assets', 'webhooks', 'notifications', 'actions'].map((c) => [c, store.count(c as any)])), webhooks: store.list('webhooks').map((w) => visible(resources.webhook, w, false)) });
 			case 'POST /webhooks/fire': return send(res, 200, await fireWebhooks(body ?? {}));
 			default: return send(res, 404, { error: 'unknown control endpoint' });
 		}

@@ -1,8 +1,11 @@
 /**
  * Per-resource behaviour: list filters, list row shape, validation and write side effects.
  */
+import { randomUUID } from 'crypto';
+
 import { DATE_FIELDS, isTrue } from './quirks';
 import { insertAction, insertTicket, type Collection, type Row, type Store } from './store';
+import { eventName } from './webhook-events';
 
 export class HaloError extends Error {
 	constructor(
@@ -32,6 +35,8 @@ export interface ResourceDef {
 	hiddenInList?: string[];
 	/** keys never returned */
 	secret?: string[];
+	/** adds what Halo joins in when it returns a record (e.g. a webhook's event subscriptions) */
+	present?: (row: Row, store: Store) => Row;
 }
 
 const csv = (value: string | undefined) => (value ? value.split(',').map((v) => Number(v.trim())).filter((n) => !Number.isNaN(n)) : undefined);
@@ -224,7 +229,32 @@ export const resources: Record<string, ResourceDef> = {
 		validate(row, _store, isCreate) {
 			if (isCreate && !String(row.name ?? '').trim()) bad('Please enter a name for the Webhook');
 			if (isCreate && !String(row.url ?? '').trim()) bad('Please enter a Payload URL');
+			for (const event of Array.isArray(row.events) ? row.events : []) {
+				if (!event || !Number.isInteger(Number(event.eventno))) bad('Each webhook event needs an eventno');
+			}
 		},
+		// Webhook.events are UnameNotification records (README §4.2): posted events become
+		// /Notification rows tied to the webhook, and reading the webhook joins them back in.
+		afterWrite(store, webhook) {
+			for (const event of Array.isArray(webhook.events) ? (webhook.events as Row[]) : []) {
+				if (event.id && store.get('notifications', Number(event.id))) continue;
+				store.insert('notifications', {
+					guid: randomUUID(), name: event.name ?? eventName(Number(event.eventno)), eventno: Number(event.eventno),
+					webhook_id: webhook.id, type: event.type ?? 0, delivery_method: event.delivery_method ?? 0, conditions: event.conditions ?? [],
+				});
+			}
+			delete webhook.events;
+		},
+		present: (row, store) => ({ ...row, events: store.list('notifications').filter((n) => n.webhook_id === row.id) }),
+	},
+	notification: {
+		// Halo does not say whether deleting a webhook removes its subscriptions: the emulator keeps them.
+		collection: 'notifications', paged: false, area: 'admin', writable: true,
+		filter: (rows, q) => (q.webhook_id ? rows.filter((r) => String(r.webhook_id).toLowerCase() === q.webhook_id.toLowerCase()) : rows),
+		validate(row, _store, isCreate) {
+			if (isCreate && !Number.isInteger(Number(row.eventno))) bad('Please select an event (eventno)');
+		},
+		create: (store, row) => store.insert('notifications', { guid: randomUUID(), ...row, eventno: Number(row.eventno) }),
 	},
 	webhookevent: {
 		collection: 'webhookevents', paged: false, area: 'admin', writable: false, guid: true,

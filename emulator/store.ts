@@ -5,7 +5,7 @@
 export type Row = Record<string, any>;
 
 export const COLLECTIONS = [
-	'tickets', 'actions', 'clients', 'sites', 'users', 'agents', 'assets', 'webhooks', 'webhookevents',
+	'tickets', 'actions', 'clients', 'sites', 'users', 'agents', 'assets', 'webhooks', 'webhookevents', 'notifications',
 	'tickettypes', 'statuses', 'priorities', 'teams', 'categories', 'assettypes', 'outcomes',
 ] as const;
 export type Collection = (typeof COLLECTIONS)[number];

@@ -230,3 +230,17 @@ test('webhook delivery: Basic auth, Halo envelope, batch array', async () => {
 	expect(received[1].body).toHaveLength(3);
 	expect((await halo.get(`/WebhookEvent?webhook_id=${hook.id}`)).length).toBe(2);
 });
+
+test('webhook events are Notification records: joined into the webhook, listed by webhook_id, deleted one by one', async () => {
+	const hook = await halo.post('/Webhook', [{ name: 'subs', url: 'http://127.0.0.1:9/subs', events: [{ eventno: 0 }, { eventno: 3 }] }]);
+	expect(hook.events.map((e: { eventno: number }) => e.eventno)).toEqual([0, 3]);
+	expect(hook.events.every((e: { webhook_id: string; id: number }) => e.webhook_id === hook.id && Number.isInteger(e.id))).toBe(true);
+	const subs = await halo.get(`/Notification?webhook_id=${hook.id}`);
+	expect(subs.map((n: { eventno: number }) => n.eventno)).toEqual([0, 3]);
+	expect((await halo.request('DELETE', `/Notification/${subs[0].id}`)).status).toBe(200);
+	expect((await halo.get(`/Webhook/${hook.id}`)).events.map((e: { eventno: number }) => e.eventno)).toEqual([3]);
+	// deleting the webhook does not remove its remaining subscription (Halo documents no cascade)
+	expect((await halo.request('DELETE', `/Webhook/${hook.id}`)).status).toBe(200);
+	expect((await halo.get(`/Notification?webhook_id=${hook.id}`)).map((n: { eventno: number }) => n.eventno)).toEqual([3]);
+	expect((await halo.request('POST', '/Webhook', [{ name: 'bad', url: 'http://127.0.0.1:9/x', events: [{ name: 'no number' }] }])).status).toBe(400);
+});
