@@ -12,7 +12,8 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { readFailure } from './shared/errors';
 import { specs } from './shared/specs';
 import { eventOptions } from './shared/webhookEvents';
-import { haloRequest } from './transport';
+import type { ResourceSpec } from './shared/specs';
+import { haloRequest, rowsOf } from './transport';
 
 const USERNAME = 'n8n';
 
@@ -27,6 +28,15 @@ function sameSecret(given: string, expected: string): boolean {
 	const a = Buffer.from(given);
 	const b = Buffer.from(expected);
 	return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/** Deletes a Halo record; one already deleted (e.g. by hand in Halo) is not an error. */
+async function deleteIfPresent(ctx: IHookFunctions, spec: ResourceSpec, id: string | number): Promise<void> {
+	try {
+		await haloRequest.call(ctx, spec, {}, 'DELETE', { id });
+	} catch (error) {
+		if (readFailure(error).status !== 404) throw error;
+	}
 }
 
 function basicCredentialsOf(header: string | undefined): { user: string; password: string } | undefined {
@@ -163,12 +173,14 @@ export class HaloPsaTrigger implements INodeType {
 					if (webhook.url === url && webhook.id) ids.add(String(webhook.id));
 				}
 				for (const id of ids) {
-					try {
-						await haloRequest.call(this, specs.webhook, {}, 'DELETE', { id });
-					} catch (error) {
-						// deleted by hand in Halo already: nothing left to remove
-						if (readFailure(error).status !== 404) throw error;
+					// its event subscriptions (UnameNotification records) first, then the webhook itself;
+					// only rows that name this webhook, never an agent's own notification profile
+					const subscriptions = rowsOf(await haloRequest.call(this, specs.notification, { webhook_id: id }), specs.notification);
+					for (const subscription of subscriptions) {
+						if (subscription.id === undefined || String(subscription.webhook_id ?? '').toLowerCase() !== id.toLowerCase()) continue;
+						await deleteIfPresent(this, specs.notification, subscription.id as number);
 					}
+					await deleteIfPresent(this, specs.webhook, id);
 				}
 				delete data.webhookId;
 				delete data.username;

@@ -62,7 +62,9 @@ describe('trigger', () => {
 		for (let i = 0; i < 80 && stack.emulator.store.list('webhooks').length === 0; i++) await new Promise((r) => setTimeout(r, 250));
 		const hooks = stack.emulator.store.list('webhooks');
 		expect(hooks).toHaveLength(1);
-		expect(hooks[0]).toMatchObject({ active: true, authentication_type: 1, basic_username: 'n8n', events: [{ eventno: 2 }, { eventno: 5 }] });
+		expect(hooks[0]).toMatchObject({ active: true, authentication_type: 1, basic_username: 'n8n' });
+		const subscriptions = stack.emulator.store.list('notifications').filter((n) => n.webhook_id === hooks[0].id);
+		expect(subscriptions.map((n) => n.eventno)).toEqual([2, 5]);
 		expect(hooks[0].url).toBe(`${stack.n8n.url}/webhook/halo-trigger-hook/webhook`);
 		expect(String(hooks[0].basic_password).length).toBeGreaterThanOrEqual(32);
 	});
@@ -95,13 +97,17 @@ describe('trigger', () => {
 		expect(await stack.n8n.latestExecutionId(TRIGGER_WF)).toBe(before);
 	});
 
-	test('deactivation deletes the webhook from Halo', async () => {
+	test('deactivation deletes the webhook and its event subscriptions from Halo', async () => {
 		stack.emulator.clearLog();
+		const hookId = stack.emulator.store.list('webhooks')[0].id;
 		const result = await stack.n8n.rest('POST', `/workflows/${TRIGGER_WF}/deactivate`);
 		expect(result.status).toBe(200);
 		for (let i = 0; i < 40 && stack.emulator.store.list('webhooks').length > 0; i++) await new Promise((r) => setTimeout(r, 250));
 		if (stack.emulator.store.list('webhooks').length) console.log(JSON.stringify(result.body).slice(0, 600), stack.emulator.log.map((r) => `${r.route} ${r.status}`));
 		expect(stack.emulator.store.list('webhooks')).toHaveLength(0);
+		expect(stack.emulator.store.list('notifications').filter((n) => n.webhook_id === hookId)).toEqual([]);
+		const routes = stack.emulator.apiRequests().map((r) => `${r.route} ${r.status}`);
+		expect(routes.filter((r) => r.startsWith('DELETE'))).toEqual(['DELETE /api/notification/:id 200', 'DELETE /api/notification/:id 200', 'DELETE /api/webhook/:id 200']);
 	});
 });
 

@@ -103,6 +103,15 @@ export const specs = {
 		area: 'admin',
 		guidIds: true,
 	},
+	notification: {
+		value: 'notification',
+		label: 'Webhook Event Subscription',
+		plural: 'Webhook Event Subscriptions',
+		path: '/Notification',
+		listKey: 'notifications',
+		paged: false,
+		area: 'admin',
+	},
 	ticketType: {
 		value: 'ticketType',
 		label: 'Ticket Type',
