@@ -1,5 +1,8 @@
 import { createHash } from 'crypto';
 import type { ICredentialDataDecryptedObject, IHttpRequestOptions } from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
+
+import { paceFor, recordRequest } from './HaloPsaPacing';
 
 /**
  * Everything the HaloPSA credential needs to get a client-credentials token:
@@ -14,15 +17,24 @@ export const haloApiBaseUrlExpression =
 /** Refresh this long before Halo's `expires_in` runs out. */
 const EXPIRY_MARGIN_MS = 60_000;
 
+/** Token answers worth asking again for (rate limit, Halo restarting); 9 tries cover a 5-minute window. */
+const RETRY_TOKEN_STATUSES = new Set([429, 502, 503, 504]);
+const TOKEN_RETRIES = 8;
+const MAX_TOKEN_BACKOFF_MS = 60_000;
+
 const TENANT_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
 export class HaloCredentialError extends Error {
 	description: string;
 
-	constructor(message: string, description: string) {
+	/** HTTP status of the token endpoint's answer, if it answered */
+	status?: number;
+
+	constructor(message: string, description: string, status?: number) {
 		super(message);
 		this.name = 'HaloCredentialError';
 		this.description = description;
+		this.status = status;
 	}
 }
 
@@ -132,6 +144,7 @@ export async function fetchToken(
 	httpRequest: HttpRequest,
 	credentials: ICredentialDataDecryptedObject,
 	now: () => number = Date.now,
+	wait: (ms: number) => Promise<void> = sleep,
 ): Promise<string> {
 	const urls = buildHaloUrls(credentials);
 	const clientId = String(credentials.clientId ?? '').trim();
@@ -149,7 +162,7 @@ export async function fetchToken(
 		return entry.token;
 	}
 	const next: CacheEntry = {};
-	next.pending = requestToken(httpRequest, urls, credentials, clientId).then(
+	next.pending = requestTokenPatiently(httpRequest, urls, credentials, clientId, wait).then(
 		({ token, expiresIn }) => {
 			tokenCache.set(key, { token, expiresAt: now() + expiresIn * 1000 });
 			return token;
@@ -167,6 +180,31 @@ function formEncode(fields: Record<string, string>): string {
 	return Object.entries(fields)
 		.map(([name, value]) => `${encodeURIComponent(name)}=${encodeURIComponent(value)}`)
 		.join('&');
+}
+
+function statusOf(error: any): number | undefined {
+	return Number(error?.response?.status ?? error?.httpCode ?? error?.statusCode) || undefined;
+}
+
+/** The token request, counted in the credential's rate window and retried while Halo says "later". */
+async function requestTokenPatiently(
+	httpRequest: HttpRequest,
+	urls: HaloUrls,
+	credentials: ICredentialDataDecryptedObject,
+	clientId: string,
+	wait: (ms: number) => Promise<void>,
+): Promise<{ token: string; expiresIn: number }> {
+	const { key, pace } = paceFor(credentials);
+	for (let attempt = 0; ; attempt++) {
+		recordRequest(key, pace);
+		try {
+			return await requestToken(httpRequest, urls, credentials, clientId);
+		} catch (error) {
+			const status = (error as HaloCredentialError).status;
+			if (status === undefined || !RETRY_TOKEN_STATUSES.has(status) || attempt >= TOKEN_RETRIES) throw error;
+			await wait(Math.min(1000 * 2 ** (attempt + 1), MAX_TOKEN_BACKOFF_MS));
+		}
+	}
 }
 
 async function requestToken(
@@ -216,8 +254,14 @@ function safeParse(text: string): unknown {
 
 /** Turns a failed token request into a message that says what to fix. Never includes the secret. */
 export function describeTokenFailure(error: any, urls: HaloUrls, scope: string): HaloCredentialError {
+	const status = statusOf(error);
+	const failure = describeTokenFailureWords(error, urls, scope, status);
+	failure.status = status;
+	return failure;
+}
+
+function describeTokenFailureWords(error: any, urls: HaloUrls, scope: string, status: number | undefined): HaloCredentialError {
 	const endpoint = urls.tokenUrl.split('?')[0];
-	const status = Number(error?.response?.status ?? error?.httpCode ?? error?.statusCode) || undefined;
 	const raw = error?.response?.data ?? error?.error;
 	const data = (typeof raw === 'string' ? safeParse(raw) : raw) as Record<string, unknown> | undefined;
 	const code = typeof data?.error === 'string' ? data.error : '';
@@ -245,7 +289,7 @@ export function describeTokenFailure(error: any, urls: HaloUrls, scope: string):
 	if (status === 429) {
 		return new HaloCredentialError(
 			'Halo is rate-limiting token requests (429)',
-			'Halo allows about 300 requests per rolling 5 minutes per tenant. Wait a few minutes and try again.',
+			'Halo allows about 300 requests per rolling 5 minutes per tenant, and the node already waited and asked again. Lower Max Requests per Window in the credential if other integrations share the tenant, or try again in a few minutes.',
 		);
 	}
 	if (status === 400 && code) {

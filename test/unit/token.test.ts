@@ -153,6 +153,34 @@ describe('fetchToken', () => {
 		await expect(fetchToken(server.httpRequest, hosted)).rejects.toThrow('without an access token');
 	});
 
+	test('429 and 503 from the token endpoint are asked again with growing waits; callers share the wait', async () => {
+		const server = fakeTokenServer([httpError(429, { error: 'Rate Limit Reached' }), httpError(503, ''), httpError(429, { error: 'Rate Limit Reached' })]);
+		const waits: number[] = [];
+		const wait = async (ms: number) => void waits.push(ms);
+		const tokens = await Promise.all(Array.from({ length: 20 }, () => fetchToken(server.httpRequest, hosted, Date.now, wait)));
+		expect(new Set(tokens)).toEqual(new Set(['token-1']));
+		expect(server.httpRequest).toHaveBeenCalledTimes(4);
+		expect(waits).toEqual([2000, 4000, 8000]);
+	});
+
+	test('a token endpoint that keeps answering 429 gives up after 9 tries, saying it waited', async () => {
+		const server = fakeTokenServer(Array.from({ length: 20 }, () => httpError(429, { error: 'Rate Limit Reached' })));
+		const waits: number[] = [];
+		const failure = fetchToken(server.httpRequest, hosted, Date.now, async (ms) => void waits.push(ms));
+		await expect(failure).rejects.toMatchObject({ name: 'HaloCredentialError', status: 429, message: 'Halo is rate-limiting token requests (429)' });
+		await expect(failure).rejects.toHaveProperty('description', expect.stringContaining('already waited'));
+		expect(server.httpRequest).toHaveBeenCalledTimes(9);
+		expect(waits).toEqual([2000, 4000, 8000, 16000, 32000, 60000, 60000, 60000]);
+	});
+
+	test('invalid_client is never asked again', async () => {
+		const server = fakeTokenServer([httpError(401, { error: 'invalid_client' })]);
+		const waits: number[] = [];
+		await expect(fetchToken(server.httpRequest, hosted, Date.now, async (ms) => void waits.push(ms))).rejects.toMatchObject({ status: 401 });
+		expect(server.httpRequest).toHaveBeenCalledTimes(1);
+		expect(waits).toEqual([]);
+	});
+
 	test('empty client id or secret is refused before any request', async () => {
 		const server = fakeTokenServer();
 		await expect(fetchToken(server.httpRequest, { ...hosted, clientSecret: '' })).rejects.toThrow('Client ID or Client Secret is empty');

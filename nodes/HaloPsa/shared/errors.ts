@@ -133,10 +133,24 @@ export function describeFailure(failure: HaloFailure, ctx: FailureContext): { me
 	};
 }
 
+/**
+ * The credential's own failure (token request refused, bad URL or tenant) if n8n wrapped one
+ * into this error while refreshing the token: its words already say what to fix.
+ */
+export function credentialFailureIn(error: any): { message: string; description: string; status?: number } | undefined {
+	for (let current = error, depth = 0; current && depth < 4; current = current.cause, depth++) {
+		if (current.name === 'HaloCredentialError' && typeof current.description === 'string') {
+			return { message: String(current.message), description: current.description, status: current.status };
+		}
+	}
+	return undefined;
+}
+
 /** Builds the NodeApiError users see; it never carries request headers (no token). */
 export function haloApiError(node: INode, error: any, ctx: FailureContext): NodeApiError {
-	const failure = readFailure(error);
-	const { message, description } = describeFailure(failure, ctx);
+	const credentialFailure = credentialFailureIn(error);
+	const failure: HaloFailure = credentialFailure ? { status: credentialFailure.status } : readFailure(error);
+	const { message, description } = credentialFailure ?? describeFailure(failure, ctx);
 	const body: JsonObject = { message, status: failure.status ?? null };
 	if (failure.haloMessage) body.haloMessage = failure.haloMessage;
 	return new NodeApiError(node, body, {

@@ -7,8 +7,8 @@ import type {
 	JsonObject,
 } from 'n8n-workflow';
 
-import { haloApiError, readFailure } from './errors';
-import { acquireSlot, markWindowFull, type PaceSettings } from './pacing';
+import { acquireSlot, markWindowFull, paceFor } from '../../../credentials/HaloPsaPacing';
+import { credentialFailureIn, haloApiError, readFailure, type HaloFailure } from './errors';
 import { specFor, type ResourceSpec } from './specs';
 
 /** Halo never returns more than this many rows per page, whatever page_size says. */
@@ -37,14 +37,6 @@ function readOperation(ctx: IExecutePaginationFunctions): OperationInfo {
 	return { spec: specFor(specName), operation, returnAll, limit };
 }
 
-async function paceSettings(ctx: IExecutePaginationFunctions): Promise<{ key: string; pace: PaceSettings }> {
-	const credentials = (await ctx.getCredentials('haloPsaClientCredentialsApi')) as IDataObject;
-	const key = String(credentials.urlMode === 'separate' ? credentials.resourceApiUrl : credentials.haloUrl);
-	const max = Number(credentials.rateLimitRequests ?? 300);
-	const windowMs = Number(credentials.rateLimitWindowSeconds ?? 300) * 1000;
-	return { key, pace: { max, windowMs } };
-}
-
 function recordIdOf(options: RequestData['options']): string | undefined {
 	const url = String(options.url ?? '');
 	const last = url.split('?')[0].split('/').filter(Boolean).pop();
@@ -65,16 +57,18 @@ export async function sendRouted(
 	info: OperationInfo,
 ): Promise<INodeExecutionData[]> {
 	const method = String(requestData.options.method ?? 'GET').toUpperCase();
-	const { key, pace } = await paceSettings(ctx);
+	const { key, pace } = paceFor(await ctx.getCredentials('haloPsaClientCredentialsApi'));
 	let rateLimited = 0;
 	let failedReads = 0;
 	for (;;) {
-		await acquireSlot(key, pace);
+		const settle = await acquireSlot(key, pace);
 		let items: INodeExecutionData[];
 		try {
 			items = await ctx.makeRoutingRequest(requestData);
 		} catch (error) {
-			const failure = readFailure(error);
+			settle();
+			// a token failure was already retried by the credential; its words say what to fix
+			const failure: HaloFailure = credentialFailureIn(error) ? {} : readFailure(error);
 			if (failure.status === 429 && rateLimited < RATE_LIMIT_RETRIES) {
 				rateLimited++;
 				markWindowFull(key, pace);
@@ -94,6 +88,7 @@ export async function sendRouted(
 				itemIndex: ctx.getItemIndex(),
 			});
 		}
+		settle();
 		if (items.some((item) => typeof item.json !== 'object' || item.json === null)) {
 			throw new NodeApiError(ctx.getNode(), { message: 'not JSON' } as JsonObject, {
 				message: 'HaloPSA answered with something that is not JSON',
