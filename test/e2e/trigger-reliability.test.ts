@@ -3,6 +3,7 @@
  * the node under Halo's faults: 5xx bursts on Get Many, an inflated record_count, malformed
  * JSON, 429s under a scaled-down rate limit, bad inputs with continue-on-fail.
  */
+import { haloClient, type HaloClient } from '../halo-client';
 import { CREDENTIAL_TYPE, type WorkflowJson } from './harness';
 import { byId, CREDENTIAL_ID, startStack, type Stack } from './stack';
 
@@ -29,6 +30,7 @@ const triggerWorkflow: WorkflowJson = {
 };
 
 let stack: Stack;
+let halo: HaloClient;
 const body = (name: string) => `={{ $json.body.${name} }}`;
 
 beforeAll(async () => {
@@ -52,6 +54,7 @@ beforeAll(async () => {
 		],
 		{ extraWorkflows: [triggerWorkflow], credential: { rateLimitRequests: 0 } },
 	);
+	halo = haloClient(stack.emulator, 'acme');
 });
 
 afterAll(async () => await stack?.stop());
@@ -97,6 +100,25 @@ describe('trigger', () => {
 		expect(await stack.n8n.latestExecutionId(TRIGGER_WF)).toBe(before);
 	});
 
+	test('a webhook deleted by hand in Halo is registered again when n8n restarts (checkExists asks Halo)', async () => {
+		const { emulator, n8n } = stack;
+		const first = emulator.store.list('webhooks')[0];
+		expect((await halo.request('DELETE', `/Webhook/${first.id}`)).status).toBe(200);
+		emulator.clearLog();
+		await n8n.stop();
+		await n8n.start();
+		for (let i = 0; i < 120 && emulator.store.list('webhooks').length === 0; i++) await new Promise((r) => setTimeout(r, 250));
+		const again = emulator.store.list('webhooks');
+		expect(again).toHaveLength(1);
+		expect(again[0].id).not.toBe(first.id);
+		expect(again[0].url).toBe(first.url);
+		const routes = emulator.apiRequests().map((r) => `${r.route} ${r.status}`);
+		expect(routes.slice(0, 2)).toEqual(['GET /api/webhook/:id 404', 'POST /api/webhook 200']);
+		const before = await n8n.latestExecutionId(TRIGGER_WF);
+		expect(await emulator.fireWebhooks({ eventno: 2, ticket_id: 2 })).toEqual([expect.objectContaining({ status: 200 })]);
+		expect((await n8n.nodeItems(TRIGGER_WF, 'HaloPSA Trigger', before))[0].json).toMatchObject({ object_id: 2 });
+	});
+
 	test('deactivation deletes the webhook and its event subscriptions from Halo', async () => {
 		stack.emulator.clearLog();
 		const hookId = stack.emulator.store.list('webhooks')[0].id;
@@ -109,6 +131,30 @@ describe('trigger', () => {
 		const routes = stack.emulator.apiRequests().map((r) => `${r.route} ${r.status}`);
 		expect(routes.filter((r) => r.startsWith('DELETE'))).toEqual(['DELETE /api/notification/:id 200', 'DELETE /api/notification/:id 200', 'DELETE /api/webhook/:id 200']);
 	});
+});
+
+test('deactivating after the webhook was deleted by hand in Halo is not an error', async () => {
+	const { emulator, n8n } = stack;
+	const workflow = await n8n.rest('GET', `/workflows/${TRIGGER_WF}`);
+	expect((await n8n.rest('POST', `/workflows/${TRIGGER_WF}/activate`, { versionId: workflow.body.data.versionId })).status).toBe(200);
+	for (let i = 0; i < 80 && emulator.store.list('webhooks').length === 0; i++) await new Promise((r) => setTimeout(r, 250));
+	const hook = emulator.store.list('webhooks')[0];
+	// the node keeps the webhook id in the workflow's static data
+	const staticData = async () => JSON.stringify((await n8n.rest('GET', `/workflows/${TRIGGER_WF}`)).body.data.staticData ?? {});
+	for (let i = 0; i < 40 && !(await staticData()).includes(hook.id); i++) await new Promise((r) => setTimeout(r, 250));
+	expect(await staticData()).toContain(hook.id);
+	expect((await halo.request('DELETE', `/Webhook/${hook.id}`)).status).toBe(200);
+	emulator.clearLog();
+	const result = await n8n.rest('POST', `/workflows/${TRIGGER_WF}/deactivate`);
+	expect(result.status).toBe(200);
+	for (let i = 0; i < 40 && !emulator.apiRequests().some((r) => r.route === 'DELETE /api/webhook/:id'); i++) await new Promise((r) => setTimeout(r, 250));
+	const deletes = emulator.apiRequests().filter((r) => r.method === 'DELETE').map((r) => `${r.route} ${r.status}`);
+	// the subscriptions Halo kept are removed; the webhook itself is already gone (404, not an error)
+	expect(deletes).toEqual(['DELETE /api/notification/:id 200', 'DELETE /api/notification/:id 200', 'DELETE /api/webhook/:id 404']);
+	expect(emulator.store.list('notifications').filter((n) => n.webhook_id === hook.id)).toEqual([]);
+	// n8n saves static data only when the delete hook succeeded: the id is gone
+	for (let i = 0; i < 40 && (await staticData()).includes(hook.id); i++) await new Promise((r) => setTimeout(r, 250));
+	expect(await staticData()).not.toContain(hook.id);
 });
 
 describe('faults', () => {

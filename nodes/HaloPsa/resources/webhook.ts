@@ -2,6 +2,19 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { crudResource, requiredString } from '../shared/crud';
 import { specs } from '../shared/specs';
+import { eventOptions } from '../shared/webhookEvents';
+
+/** Event subscriptions (Webhook.events, UnameNotification records), from the catalogue the trigger uses. */
+const eventsField: INodeProperties = {
+	displayName: 'Events',
+	name: 'events',
+	type: 'multiOptions',
+	options: eventOptions(),
+	default: [],
+	description:
+		'Halo events this webhook is subscribed to. Halo does not publish its event numbers, so these are unverified; to be sure, pick events in Halo itself (Configuration > Integrations > Webhooks).',
+	routing: { send: { type: 'body', property: 'events', value: '={{ [].concat($value).map((eventno) => ({ eventno: Number(eventno) })) }}' } },
+};
 
 /** Outgoing webhooks, /Webhook (GUID ids). Enum values follow the only known mapping (README §4.2, unverified). */
 export const webhookDescription: INodeProperties[] = crudResource({
@@ -42,4 +55,5 @@ export const webhookDescription: INodeProperties[] = crudResource({
 	],
 	filters: [{ key: 'type', displayName: 'Type', type: 'number', description: 'Webhook type (0 = outgoing)' }],
 	getOptions: [{ key: 'includedetails', displayName: 'Include Details', type: 'boolean', description: 'Whether to include the event subscriptions' }],
+	extraWriteFields: [eventsField],
 });
