@@ -27,14 +27,17 @@ const TENANT_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 export class HaloCredentialError extends Error {
 	description: string;
 
-	/** HTTP status of the token endpoint's answer, if it answered */
-	status?: number;
+	/**
+	 * HTTP status of the token endpoint's answer, if it answered. Not named `status`: n8n's
+	 * NodeApiError reads that key and would replace this message with a generic one.
+	 */
+	tokenEndpointStatus?: number;
 
-	constructor(message: string, description: string, status?: number) {
+	constructor(message: string, description: string, tokenEndpointStatus?: number) {
 		super(message);
 		this.name = 'HaloCredentialError';
 		this.description = description;
-		this.status = status;
+		this.tokenEndpointStatus = tokenEndpointStatus;
 	}
 }
 
@@ -200,7 +203,7 @@ async function requestTokenPatiently(
 		try {
 			return await requestToken(httpRequest, urls, credentials, clientId);
 		} catch (error) {
-			const status = (error as HaloCredentialError).status;
+			const status = (error as HaloCredentialError).tokenEndpointStatus;
 			if (status === undefined || !RETRY_TOKEN_STATUSES.has(status) || attempt >= TOKEN_RETRIES) throw error;
 			await wait(Math.min(1000 * 2 ** (attempt + 1), MAX_TOKEN_BACKOFF_MS));
 		}
@@ -256,7 +259,7 @@ function safeParse(text: string): unknown {
 export function describeTokenFailure(error: any, urls: HaloUrls, scope: string): HaloCredentialError {
 	const status = statusOf(error);
 	const failure = describeTokenFailureWords(error, urls, scope, status);
-	failure.status = status;
+	failure.tokenEndpointStatus = status;
 	return failure;
 }
 

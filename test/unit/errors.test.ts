@@ -48,6 +48,10 @@ test('5xx on a write says the record may or may not have been saved', () => {
 test('a token failure wrapped by n8n keeps the credential wording, not "could not reach"', () => {
 	const cause = new HaloCredentialError('Halo is rate-limiting token requests (429)', 'Halo allows about 300 requests ...', 429);
 	const wrapped = new NodeApiError(node, cause as never);
+	// what the Test button and n8n's own wrapping show: our words, not n8n's generic status text
+	expect(wrapped.message).toBe('Halo is rate-limiting token requests (429)');
+	const refused = new NodeApiError(node, new HaloCredentialError('Halo rejected the Client ID or Client Secret (invalid_client)', 'Check both values', 401) as never);
+	expect(refused.message).toContain('invalid_client');
 	expect(credentialFailureIn(wrapped)).toMatchObject({ message: 'Halo is rate-limiting token requests (429)', status: 429 });
 	const error = haloApiError(node, wrapped, { spec: specs.ticket, method: 'POST' });
 	expect(error.message).toBe('Halo is rate-limiting token requests (429)');

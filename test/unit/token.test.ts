@@ -167,7 +167,7 @@ describe('fetchToken', () => {
 		const server = fakeTokenServer(Array.from({ length: 20 }, () => httpError(429, { error: 'Rate Limit Reached' })));
 		const waits: number[] = [];
 		const failure = fetchToken(server.httpRequest, hosted, Date.now, async (ms) => void waits.push(ms));
-		await expect(failure).rejects.toMatchObject({ name: 'HaloCredentialError', status: 429, message: 'Halo is rate-limiting token requests (429)' });
+		await expect(failure).rejects.toMatchObject({ name: 'HaloCredentialError', tokenEndpointStatus: 429, message: 'Halo is rate-limiting token requests (429)' });
 		await expect(failure).rejects.toHaveProperty('description', expect.stringContaining('already waited'));
 		expect(server.httpRequest).toHaveBeenCalledTimes(9);
 		expect(waits).toEqual([2000, 4000, 8000, 16000, 32000, 60000, 60000, 60000]);
@@ -176,7 +176,7 @@ describe('fetchToken', () => {
 	test('invalid_client is never asked again', async () => {
 		const server = fakeTokenServer([httpError(401, { error: 'invalid_client' })]);
 		const waits: number[] = [];
-		await expect(fetchToken(server.httpRequest, hosted, Date.now, async (ms) => void waits.push(ms))).rejects.toMatchObject({ status: 401 });
+		await expect(fetchToken(server.httpRequest, hosted, Date.now, async (ms) => void waits.push(ms))).rejects.toMatchObject({ tokenEndpointStatus: 401 });
 		expect(server.httpRequest).toHaveBeenCalledTimes(1);
 		expect(waits).toEqual([]);
 	});

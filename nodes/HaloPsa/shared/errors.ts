@@ -140,7 +140,7 @@ export function describeFailure(failure: HaloFailure, ctx: FailureContext): { me
 export function credentialFailureIn(error: any): { message: string; description: string; status?: number } | undefined {
 	for (let current = error, depth = 0; current && depth < 4; current = current.cause, depth++) {
 		if (current.name === 'HaloCredentialError' && typeof current.description === 'string') {
-			return { message: String(current.message), description: current.description, status: current.status };
+			return { message: String(current.message), description: current.description, status: current.tokenEndpointStatus };
 		}
 	}
 	return undefined;
