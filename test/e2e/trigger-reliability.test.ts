@@ -100,25 +100,6 @@ describe('trigger', () => {
 		expect(await stack.n8n.latestExecutionId(TRIGGER_WF)).toBe(before);
 	});
 
-	test('a webhook deleted by hand in Halo is registered again when n8n restarts (checkExists asks Halo)', async () => {
-		const { emulator, n8n } = stack;
-		const first = emulator.store.list('webhooks')[0];
-		expect((await halo.request('DELETE', `/Webhook/${first.id}`)).status).toBe(200);
-		emulator.clearLog();
-		await n8n.stop();
-		await n8n.start();
-		for (let i = 0; i < 120 && emulator.store.list('webhooks').length === 0; i++) await new Promise((r) => setTimeout(r, 250));
-		const again = emulator.store.list('webhooks');
-		expect(again).toHaveLength(1);
-		expect(again[0].id).not.toBe(first.id);
-		expect(again[0].url).toBe(first.url);
-		const routes = emulator.apiRequests().map((r) => `${r.route} ${r.status}`);
-		expect(routes.slice(0, 2)).toEqual(['GET /api/webhook/:id 404', 'POST /api/webhook 200']);
-		const before = await n8n.latestExecutionId(TRIGGER_WF);
-		expect(await emulator.fireWebhooks({ eventno: 2, ticket_id: 2 })).toEqual([expect.objectContaining({ status: 200 })]);
-		expect((await n8n.nodeItems(TRIGGER_WF, 'HaloPSA Trigger', before))[0].json).toMatchObject({ object_id: 2 });
-	});
-
 	test('deactivation deletes the webhook and its event subscriptions from Halo', async () => {
 		stack.emulator.clearLog();
 		const hookId = stack.emulator.store.list('webhooks')[0].id;
@@ -136,9 +117,11 @@ describe('trigger', () => {
 test('deactivating after the webhook was deleted by hand in Halo is not an error', async () => {
 	const { emulator, n8n } = stack;
 	const workflow = await n8n.rest('GET', `/workflows/${TRIGGER_WF}`);
-	expect((await n8n.rest('POST', `/workflows/${TRIGGER_WF}/activate`, { versionId: workflow.body.data.versionId })).status).toBe(200);
+	const activated = await n8n.rest('POST', `/workflows/${TRIGGER_WF}/activate`, { versionId: workflow.body.data.versionId });
+	expect([activated.status, activated.status === 200 ? '' : JSON.stringify(activated.body).slice(0, 300)]).toEqual([200, '']);
 	for (let i = 0; i < 80 && emulator.store.list('webhooks').length === 0; i++) await new Promise((r) => setTimeout(r, 250));
 	const hook = emulator.store.list('webhooks')[0];
+	expect([hook?.id, emulator.apiRequests().map((r) => `${r.route} ${r.status}`).join(', ')]).toEqual([expect.any(String), expect.any(String)]);
 	// the node keeps the webhook id in the workflow's static data
 	const staticData = async () => JSON.stringify((await n8n.rest('GET', `/workflows/${TRIGGER_WF}`)).body.data.staticData ?? {});
 	for (let i = 0; i < 40 && !(await staticData()).includes(hook.id); i++) await new Promise((r) => setTimeout(r, 250));
