@@ -3,6 +3,7 @@
  * expires the token, concurrent items sharing one token request, and the Test button.
  */
 import { DEFAULT_CLIENT } from '../../emulator';
+import { CREDENTIAL_TYPE } from './harness';
 import { byId, CREDENTIAL_ID, startStack, type Stack } from './stack';
 
 jest.setTimeout(300_000);
@@ -20,7 +21,29 @@ beforeAll(async () => {
 				parameters: { resource: 'ticket', operation: 'get', ticketId: byId('={{ $json.id }}') },
 			},
 		],
-		{ tenant: 'acme' },
+		{
+			tenant: 'acme',
+			extraWorkflows: [
+				{
+					id: 'httprequest',
+					name: 'HTTP Request node with the HaloPSA credential',
+					nodes: [
+						{ id: 'h1', name: 'Webhook', type: 'n8n-nodes-base.webhook', typeVersion: 2, position: [0, 0], webhookId: 'http-request-hook', parameters: { httpMethod: 'POST', path: 'http-request', responseMode: 'lastNode', responseData: 'allEntries', options: {} } },
+						{
+							id: 'h2',
+							name: 'HTTP Request',
+							type: 'n8n-nodes-base.httpRequest',
+							typeVersion: 4.2,
+							position: [200, 0],
+							parameters: { url: '={{ $json.body.url }}', authentication: 'predefinedCredentialType', nodeCredentialType: CREDENTIAL_TYPE, options: {} },
+							credentials: { [CREDENTIAL_TYPE]: { id: CREDENTIAL_ID, name: 'HaloPSA emulator' } },
+						},
+					],
+					connections: { Webhook: { main: [[{ node: 'HTTP Request', type: 'main', index: 0 }]] } },
+					settings: { executionOrder: 'v1' },
+				},
+			],
+		},
 	);
 });
 
@@ -102,4 +125,14 @@ describe('Test button (POST /rest/credentials/test)', () => {
 		expect(result.status).toBe('Error');
 		expect(result.message).toMatch(/Could not reach the Halo Authorisation Server/);
 	});
+});
+
+// last: it needs a token, and the tests above count token requests from a fresh credential
+test("n8n's HTTP Request node can use the credential (predefined credential type) for any endpoint", async () => {
+	const { emulator } = stack;
+	emulator.clearLog();
+	const result = await stack.n8n.webhook('http-request', { url: `${emulator.apiUrl}/Priority` });
+	expect(result.status).toBe(200);
+	expect(result.body.map((p: { name: string }) => p.name)).toEqual(['P1', 'P2', 'P3', 'P4']);
+	expect(emulator.apiRequests().map((r) => [r.route, r.auth, r.status])).toEqual([['GET /api/priority', 'bearer', 200]]);
 });
