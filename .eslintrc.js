@@ -38,8 +38,6 @@ module.exports = {
 			rules: {
 				'n8n-nodes-base/node-execute-block-missing-continue-on-fail': 'off',
 				// as in n8n-nodes-starter: NodeConnectionTypes.Main is the typed form of 'main'
-				'n8n-nodes-base/node-class-description-inputs-wrong-regular-node': 'off',
-				'n8n-nodes-base/node-class-description-outputs-wrong': 'off',
 				'n8n-nodes-base/node-resource-description-filename-against-convention': 'off',
 				'n8n-nodes-base/node-param-fixed-collection-type-unsorted-items': 'off',
 			},

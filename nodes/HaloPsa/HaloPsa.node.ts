@@ -1,5 +1,4 @@
 import type { INodeType, INodeTypeDescription } from 'n8n-workflow';
-import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { haloApiBaseUrlExpression } from '../../credentials/HaloPsaToken';
 import { listSearch } from './methods/listSearch';
@@ -18,8 +17,8 @@ export class HaloPsa implements INodeType {
 		description: 'Manage HaloPSA tickets, actions, clients, sites, users, agents, assets and webhooks',
 		defaults: { name: 'HaloPSA' },
 		usableAsTool: true,
-		inputs: [NodeConnectionTypes.Main],
-		outputs: [NodeConnectionTypes.Main],
+		inputs: ['main'],
+		outputs: ['main'],
 		credentials: [{ name: 'haloPsaClientCredentialsApi', required: true }],
 		requestDefaults: {
 			baseURL: haloApiBaseUrlExpression,

@@ -7,7 +7,6 @@ import type {
 	IWebhookFunctions,
 	IWebhookResponseData,
 } from 'n8n-workflow';
-import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { readFailure } from './shared/errors';
 import { specs } from './shared/specs';
@@ -58,7 +57,7 @@ export class HaloPsaTrigger implements INodeType {
 		description: 'Starts the workflow when HaloPSA sends a webhook event',
 		defaults: { name: 'HaloPSA Trigger' },
 		inputs: [],
-		outputs: [NodeConnectionTypes.Main],
+		outputs: ['main'],
 		credentials: [{ name: 'haloPsaClientCredentialsApi', required: true, displayOptions: { show: { setup: ['automatic'] } } }],
 		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' }],
 		properties: [
