@@ -5,6 +5,7 @@
 import { readFileSync } from 'fs';
 
 import { byId, startStack } from '../test/e2e/stack';
+import { createTicketsCase } from '../test/e2e/workflows';
 
 function rssOf(pid: number | undefined): string {
 	if (!pid) return 'n/a';
@@ -25,12 +26,7 @@ async function main() {
 			{ name: 'Get Many', parameters: { resource: 'ticket', operation: 'getAll', returnAll: true, filters: {} } },
 			{ name: 'Current agent', parameters: { resource: 'agent', operation: 'getCurrent' } },
 			{ name: 'Get ticket', parameters: { resource: 'ticket', operation: 'get', ticketId: byId('={{ $json.body.id }}') } },
-			{
-				name: 'Create items',
-				splitItems: true,
-				continueOnFail: true,
-				parameters: { resource: 'ticket', operation: 'create', summary: '={{ $json.summary }}', ticketTypeId: 1, additionalFields: { client_id: 1 } },
-			},
+			createTicketsCase(),
 		],
 		{ emulator: { seed: 'empty', extraTickets: 1000, rateLimit: null }, credential: { rateLimitRequests: max, rateLimitWindowSeconds: seconds } },
 	);
@@ -50,11 +46,21 @@ async function main() {
 		emulator.expireTokens();
 		emulator.clearLog();
 		started = Date.now();
+		const benchTickets = () => emulator.store.list('tickets').filter((t) => String(t.summary).startsWith('bench ')).length;
+		let revoked = false;
+		// every token stops working once a third of the tickets exist, as in test/e2e/load.test.ts
+		const revoke = setInterval(() => {
+			if (!revoked && benchTickets() >= items / 3) {
+				revoked = true;
+				emulator.expireTokens();
+			}
+		}, 50);
 		const result = await stack.runItems('Create items', { items: Array.from({ length: items }, (_, i) => ({ summary: `bench ${i}` })) });
-		const created = emulator.store.list('tickets').filter((t) => String(t.summary).startsWith('bench ')).length;
+		clearInterval(revoke);
+		const created = benchTickets();
 		const statuses = emulator.apiRequests().reduce<Record<number, number>>((acc, r) => ({ ...acc, [r.status]: (acc[r.status] ?? 0) + 1 }), {});
 		console.log(
-			`${items} creates under ${max} requests / ${seconds} s: ${Date.now() - started} ms wall, ${result.filter((r) => r.error).length} failed items, ` +
+			`${items} creates under ${max} requests / ${seconds} s, tokens revoked mid-run: ${Date.now() - started} ms wall, ${result.filter((r) => r.error).length} failed items, ` +
 				`${created} tickets written, ${emulator.tokenRequests().length} token requests, API answers ${JSON.stringify(statuses)}`,
 		);
 		console.log(rssOf((n8n as unknown as { child?: { pid?: number } }).child?.pid));

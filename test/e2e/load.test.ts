@@ -6,6 +6,7 @@
  * Wall time and request counts are printed by `npm run bench`, not asserted here.
  */
 import { startStack, type Stack } from './stack';
+import { createTicketsCase } from './workflows';
 
 jest.setTimeout(900_000);
 
@@ -17,20 +18,7 @@ let stack: Stack;
 beforeAll(async () => {
 	stack = await startStack(
 		'load',
-		[
-			{
-				name: 'Create items',
-				splitItems: true,
-				continueOnFail: true,
-				parameters: {
-					resource: 'ticket',
-					operation: 'create',
-					summary: '={{ $json.summary }}',
-					ticketTypeId: 1,
-					additionalFields: { client_id: 1 },
-				},
-			},
-		],
+		[createTicketsCase()],
 		{
 			emulator: { seed: 'empty', rateLimit: LIMIT },
 			credential: { rateLimitRequests: LIMIT.max, rateLimitWindowSeconds: LIMIT.windowMs / 1000 },

@@ -6,6 +6,7 @@
 import { haloClient, type HaloClient } from '../halo-client';
 import { CREDENTIAL_TYPE, type WorkflowJson } from './harness';
 import { byId, CREDENTIAL_ID, startStack, type Stack } from './stack';
+import { createTicketsCase } from './workflows';
 
 jest.setTimeout(300_000);
 
@@ -39,18 +40,7 @@ beforeAll(async () => {
 		[
 			{ name: 'Get Many', parameters: { resource: 'ticket', operation: 'getAll', returnAll: true, filters: { client_id: body('client_id') } } },
 			{ name: 'Get items', splitItems: true, continueOnFail: true, parameters: { resource: 'ticket', operation: 'get', ticketId: byId('={{ $json.id }}') } },
-			{
-				name: 'Create items',
-				splitItems: true,
-				continueOnFail: true,
-				parameters: {
-					resource: 'ticket',
-					operation: 'create',
-					summary: '={{ $json.summary }}',
-					ticketTypeId: 1,
-					additionalFields: { client_id: 1, extraFieldsJson: '={{ $json.extra ?? "{}" }}' },
-				},
-			},
+			createTicketsCase({ extraFieldsJson: '={{ $json.extra ?? "{}" }}' }),
 		],
 		{ extraWorkflows: [triggerWorkflow], credential: { rateLimitRequests: 0 } },
 	);

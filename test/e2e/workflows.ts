@@ -81,3 +81,22 @@ export function caseIndex(cases: NodeCase[], name: string): number {
 	if (index < 0) throw new Error(`no case ${name}`);
 	return index;
 }
+
+/**
+ * "Create items": one ticket per input item (the webhook body's `items`), summary from the item,
+ * continue-on-fail so each failure stays paired with its item. Used by load, fault and bench runs.
+ */
+export function createTicketsCase(additionalFields: Record<string, unknown> = {}): NodeCase {
+	return {
+		name: 'Create items',
+		splitItems: true,
+		continueOnFail: true,
+		parameters: {
+			resource: 'ticket',
+			operation: 'create',
+			summary: '={{ $json.summary }}',
+			ticketTypeId: 1,
+			additionalFields: { client_id: 1, ...additionalFields },
+		},
+	};
+}
