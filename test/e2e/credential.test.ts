@@ -3,7 +3,7 @@
  * expires the token, concurrent items sharing one token request, and the Test button.
  */
 import { DEFAULT_CLIENT } from '../../emulator';
-import { CREDENTIAL_TYPE } from './harness';
+import { CREDENTIAL_TYPE, NODE_TYPE } from './harness';
 import { byId, CREDENTIAL_ID, startStack, type Stack } from './stack';
 
 jest.setTimeout(300_000);
@@ -135,4 +135,17 @@ test("n8n's HTTP Request node can use the credential (predefined credential type
 	expect(result.status).toBe(200);
 	expect(result.body.map((p: { name: string }) => p.name)).toEqual(['P1', 'P2', 'P3', 'P4']);
 	expect(emulator.apiRequests().map((r) => [r.route, r.auth, r.status])).toEqual([['GET /api/priority', 'bearer', 200]]);
+});
+
+test('n8n loads the node with its Batching request options and offers it as an AI tool', async () => {
+	const types = await stack.n8n.authed('GET', '/types/nodes.json');
+	expect(types.status).toBe(200);
+	const byName = new Map((types.body as Array<{ name: string; properties: Array<{ name: string; options?: Array<{ name: string }> }> }>).map((t) => [t.name, t]));
+	const node = byName.get(NODE_TYPE);
+	expect(node).toBeDefined();
+	// n8n appends "requestOptions" (Batching, Ignore SSL, Proxy, Timeout) to declarative nodes only
+	const requestOptions = node?.properties.find((p) => p.name === 'requestOptions');
+	expect(requestOptions?.options?.map((o) => o.name)).toContain('batching');
+	expect(byName.has(`${NODE_TYPE}Tool`)).toBe(true);
+	expect(byName.has('n8n-nodes-halopsa.haloPsaTrigger')).toBe(true);
 });

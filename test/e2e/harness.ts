@@ -237,8 +237,13 @@ export class N8nInstance {
 	}
 
 	async rest(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
+		return await this.authed(method, `/rest${path}`, body);
+	}
+
+	/** A request as the logged-in owner (editor files such as /types/nodes.json need the cookie too). */
+	async authed(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
 		await this.login();
-		const response = await fetch(`${this.url}/rest${path}`, {
+		const response = await fetch(`${this.url}${path}`, {
 			method,
 			headers: { 'Content-Type': 'application/json', cookie: this.cookie, 'browser-id': 'halopsa-tests' },
 			body: body === undefined ? undefined : JSON.stringify(body),
