@@ -18,16 +18,25 @@ export const NODE_TYPE = 'n8n-nodes-halopsa.haloPsa';
 export interface N8nEnv {
 	nodeHome: string;
 	n8nBin: string;
+	/** the installed n8n version, e.g. 2.40.7 */
+	version: string;
 }
 
-let cachedEnv: N8nEnv | undefined;
+/** n8n version the tests run on unless a test asks for another (scripts/install-n8n.sh default). */
+export const DEFAULT_N8N_VERSION = '2.40.7';
+/** the n8n 1.x the compatibility test runs on (scripts/test-all.sh installs it up front) */
+export const N8N_1X_VERSION = '1.123.81';
+
+const cachedEnvs = new Map<string, N8nEnv>();
 let cachedTarball: string | undefined;
 
-/** Runs scripts/install-n8n.sh (seconds when cached) and reads the paths it reports. */
-export function ensureN8n(): N8nEnv {
-	if (cachedEnv) return cachedEnv;
+/** Runs scripts/install-n8n.sh for that n8n version (seconds when cached) and reads the paths it reports. */
+export function ensureN8n(version = DEFAULT_N8N_VERSION): N8nEnv {
+	const cached = cachedEnvs.get(version);
+	if (cached) return cached;
 	const envFile = execFileSync('bash', [join(ROOT, 'scripts', 'install-n8n.sh')], {
 		encoding: 'utf8',
+		env: { ...process.env, N8N_VERSION: version },
 		stdio: ['ignore', 'pipe', 'inherit'],
 	})
 		.trim()
@@ -35,8 +44,9 @@ export function ensureN8n(): N8nEnv {
 		.pop() as string;
 	const text = readFileSync(envFile, 'utf8');
 	const read = (name: string) => (text.match(new RegExp(`${name}="([^"]+)"`)) ?? [])[1];
-	cachedEnv = { nodeHome: read('N8N_NODE_HOME'), n8nBin: read('N8N_BIN') };
-	return cachedEnv;
+	const env = { nodeHome: read('N8N_NODE_HOME'), n8nBin: read('N8N_BIN'), version };
+	cachedEnvs.set(version, env);
+	return env;
 }
 
 /** Builds the package and packs it like `npm publish` would. */
@@ -163,7 +173,12 @@ export class N8nInstance {
 		const file = join(this.userFolder, 'workflows.json');
 		writeFileSync(file, JSON.stringify(workflows.map((w) => ({ active: false, settings: {}, ...w }))));
 		this.cli(['import:workflow', `--input=${file}`]);
-		if (publish) for (const workflow of workflows) this.cli(['publish:workflow', `--id=${workflow.id}`]);
+		if (!publish) return;
+		// n8n 2.x publishes a version of the workflow; n8n 1.x only has the active flag
+		const legacy = Number(this.env.version.split('.')[0]) < 2;
+		for (const workflow of workflows) {
+			this.cli(legacy ? ['update:workflow', `--id=${workflow.id}`, '--active=true'] : ['publish:workflow', `--id=${workflow.id}`]);
+		}
 	}
 
 	async start(): Promise<void> {
@@ -315,8 +330,8 @@ export class N8nInstance {
 }
 
 /** Installs everything and returns a started n8n with the given credentials and workflows. */
-export async function startN8n(credentials: CredentialData[], workflows: WorkflowJson[]): Promise<N8nInstance> {
-	const env = ensureN8n();
+export async function startN8n(credentials: CredentialData[], workflows: WorkflowJson[], version = DEFAULT_N8N_VERSION): Promise<N8nInstance> {
+	const env = ensureN8n(version);
 	const tarball = packPackage();
 	const instance = new N8nInstance(env, await freePort());
 	instance.installPackage(tarball);

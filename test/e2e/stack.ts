@@ -41,6 +41,8 @@ export async function startStack(
 		credential?: Record<string, unknown>;
 		extraCredentials?: Array<{ id: string; data: Record<string, unknown> }>;
 		extraWorkflows?: WorkflowJson[];
+		/** n8n version to run on (default: DEFAULT_N8N_VERSION) */
+		n8nVersion?: string;
 	} = {},
 ): Promise<Stack> {
 	const tenant = options.tenant === undefined ? 'acme' : options.tenant;
@@ -54,6 +56,7 @@ export async function startStack(
 				...(options.extraCredentials ?? []).map((c) => ({ id: c.id, name: `HaloPSA ${c.id}`, data: c.data })),
 			],
 			[caseWorkflow(path, path, CREDENTIAL_ID, cases), ...(options.extraWorkflows ?? [])],
+			options.n8nVersion,
 		);
 	} catch (error) {
 		await emulator.stop();

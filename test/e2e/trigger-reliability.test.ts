@@ -4,31 +4,13 @@
  * JSON, 429s under a scaled-down rate limit, bad inputs with continue-on-fail.
  */
 import { haloClient, type HaloClient } from '../halo-client';
-import { CREDENTIAL_TYPE, type WorkflowJson } from './harness';
 import { byId, CREDENTIAL_ID, startStack, type Stack } from './stack';
-import { createTicketsCase } from './workflows';
+import { createTicketsCase, triggerWorkflowJson } from './workflows';
 
 jest.setTimeout(300_000);
 
 const TRIGGER_WF = 'halotrigger';
-const triggerWorkflow: WorkflowJson = {
-	id: TRIGGER_WF,
-	name: 'HaloPSA trigger test',
-	nodes: [
-		{
-			id: 't1',
-			name: 'HaloPSA Trigger',
-			type: 'n8n-nodes-halopsa.haloPsaTrigger',
-			typeVersion: 1,
-			position: [0, 0],
-			webhookId: 'halo-trigger-hook',
-			parameters: { setup: 'automatic', events: [2, 5] },
-			credentials: { [CREDENTIAL_TYPE]: { id: CREDENTIAL_ID, name: 'HaloPSA emulator' } },
-		},
-	],
-	connections: {},
-	settings: { executionOrder: 'v1' },
-};
+const triggerWorkflow = triggerWorkflowJson(TRIGGER_WF, CREDENTIAL_ID, [2, 5]);
 
 let stack: Stack;
 let halo: HaloClient;
@@ -58,7 +40,7 @@ describe('trigger', () => {
 		expect(hooks[0]).toMatchObject({ active: true, authentication_type: 1, basic_username: 'n8n' });
 		const subscriptions = stack.emulator.store.list('notifications').filter((n) => n.webhook_id === hooks[0].id);
 		expect(subscriptions.map((n) => n.eventno)).toEqual([2, 5]);
-		expect(hooks[0].url).toBe(`${stack.n8n.url}/webhook/halo-trigger-hook/webhook`);
+		expect(hooks[0].url).toBe(`${stack.n8n.url}/webhook/${TRIGGER_WF}-hook/webhook`);
 		expect(String(hooks[0].basic_password).length).toBeGreaterThanOrEqual(32);
 	});
 

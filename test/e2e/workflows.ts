@@ -100,3 +100,25 @@ export function createTicketsCase(additionalFields: Record<string, unknown> = {}
 		},
 	};
 }
+
+/** A workflow with only the HaloPSA Trigger (automatic setup) for the given events; its webhook path is `<id>-hook`. */
+export function triggerWorkflowJson(id: string, credentialId: string, events: number[]): WorkflowJson {
+	return {
+		id,
+		name: `HaloPSA trigger ${id}`,
+		nodes: [
+			{
+				id: `${id}-trigger`,
+				name: 'HaloPSA Trigger',
+				type: 'n8n-nodes-halopsa.haloPsaTrigger',
+				typeVersion: 1,
+				position: [0, 0],
+				webhookId: `${id}-hook`,
+				parameters: { setup: 'automatic', events },
+				credentials: { [CREDENTIAL_TYPE]: { id: credentialId, name: 'HaloPSA emulator' } },
+			},
+		],
+		connections: {},
+		settings: { executionOrder: 'v1' },
+	};
+}
