@@ -9,9 +9,8 @@ import type {
 } from 'n8n-workflow';
 
 import { readFailure } from './shared/errors';
-import { specs } from './shared/specs';
+import { specs, type ResourceSpec } from './shared/specs';
 import { eventOptions } from './shared/webhookEvents';
-import type { ResourceSpec } from './shared/specs';
 import { haloRequest, rowsOf } from './transport';
 
 const USERNAME = 'n8n';
