@@ -1,11 +1,8 @@
 /**
  * Per-resource behaviour: list filters, list row shape, validation and write side effects.
  */
-import { randomUUID } from 'crypto';
-
 import { DATE_FIELDS, isTrue } from './quirks';
-import { insertAction, insertTicket, type Collection, type Row, type Store } from './store';
-import { eventName } from './webhook-events';
+import { insertAction, insertNotification, insertTicket, type Collection, type Row, type Store } from './store';
 
 export class HaloError extends Error {
 	constructor(
@@ -238,10 +235,8 @@ export const resources: Record<string, ResourceDef> = {
 		afterWrite(store, webhook) {
 			for (const event of Array.isArray(webhook.events) ? (webhook.events as Row[]) : []) {
 				if (event.id && store.get('notifications', Number(event.id))) continue;
-				store.insert('notifications', {
-					guid: randomUUID(), name: event.name ?? eventName(Number(event.eventno)), eventno: Number(event.eventno),
-					webhook_id: webhook.id, type: event.type ?? 0, delivery_method: event.delivery_method ?? 0, conditions: event.conditions ?? [],
-				});
+				const { id: _ignored, ...fields } = event;
+				insertNotification(store, { ...fields, webhook_id: webhook.id });
 			}
 			delete webhook.events;
 		},
@@ -254,7 +249,7 @@ export const resources: Record<string, ResourceDef> = {
 		validate(row, _store, isCreate) {
 			if (isCreate && !Number.isInteger(Number(row.eventno))) bad('Please select an event (eventno)');
 		},
-		create: (store, row) => store.insert('notifications', { guid: randomUUID(), ...row, eventno: Number(row.eventno) }),
+		create: insertNotification,
 	},
 	webhookevent: {
 		collection: 'webhookevents', paged: false, area: 'admin', writable: false, guid: true,

@@ -2,6 +2,10 @@
  * In-memory Halo data: collections of records keyed by id, plus the deterministic seed.
  * Field names follow Halo's OpenAPI schemas (Faults, Actions, Area, Site, Users, Uname, Device...).
  */
+import { randomUUID } from 'crypto';
+
+import { eventName } from './webhook-events';
+
 export type Row = Record<string, any>;
 
 export const COLLECTIONS = [
@@ -157,6 +161,14 @@ export function insertTicket(store: Store, fields: Row): Row {
 		last_update: now, hasbeenclosed: status?.type === 2,
 	};
 	return store.insert('tickets', ticket);
+}
+
+/** An event subscription (UnameNotification): from Webhook.events or a POST to /Notification. */
+export function insertNotification(store: Store, fields: Row): Row {
+	const eventno = Number(fields.eventno);
+	return store.insert('notifications', {
+		guid: randomUUID(), name: eventName(eventno), type: 0, delivery_method: 0, conditions: [], ...fields, eventno,
+	});
 }
 
 export function insertAction(store: Store, fields: Row): Row {
