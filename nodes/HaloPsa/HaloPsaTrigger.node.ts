@@ -28,13 +28,19 @@ function sameSecret(given: string, expected: string): boolean {
 	return a.length === b.length && timingSafeEqual(a, b);
 }
 
-/** Deletes a Halo record; one already deleted (e.g. by hand in Halo) is not an error. */
-async function deleteIfPresent(ctx: IHookFunctions, spec: ResourceSpec, id: string | number): Promise<void> {
+/** A Halo request about one record; a record that is gone (404, e.g. deleted by hand in Halo) gives undefined. */
+async function unlessNotFound<T>(request: Promise<T>): Promise<T | undefined> {
 	try {
-		await haloRequest.call(ctx, spec, {}, 'DELETE', { id });
+		return await request;
 	} catch (error) {
 		if (readFailure(error).status !== 404) throw error;
+		return undefined;
 	}
+}
+
+/** Deletes a Halo record; one already deleted is not an error. */
+async function deleteIfPresent(ctx: IHookFunctions, spec: ResourceSpec, id: string | number): Promise<void> {
+	await unlessNotFound(haloRequest.call(ctx, spec, {}, 'DELETE', { id }));
 }
 
 function basicCredentialsOf(header: string | undefined): { user: string; password: string } | undefined {
@@ -124,12 +130,8 @@ export class HaloPsaTrigger implements INodeType {
 				if (this.getNodeParameter('setup') === 'manual') return true;
 				const data = this.getWorkflowStaticData('node') as TriggerStaticData;
 				if (!data.webhookId) return false;
-				try {
-					const webhook = (await haloRequest.call(this, specs.webhook, {}, 'GET', { id: data.webhookId })) as IDataObject;
-					if (webhook?.url === this.getNodeWebhookUrl('default') && webhook.active !== false) return true;
-				} catch (error) {
-					if (readFailure(error).status !== 404) throw error;
-				}
+				const webhook = (await unlessNotFound(haloRequest.call(this, specs.webhook, {}, 'GET', { id: data.webhookId }))) as IDataObject | undefined;
+				if (webhook && webhook.url === this.getNodeWebhookUrl('default') && webhook.active !== false) return true;
 				delete data.webhookId;
 				return false;
 			},
