@@ -8,7 +8,7 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { fetchToken, haloApiBaseUrlExpression } from './HaloPsaToken';
+import { fetchToken, HALO_CREDENTIAL_TYPE, haloApiBaseUrlExpression } from './HaloPsaToken';
 
 /**
  * HaloPSA OAuth2 client-credentials credential.
@@ -19,7 +19,7 @@ import { fetchToken, haloApiBaseUrlExpression } from './HaloPsaToken';
  * concurrent items and reuses a still-valid token that another item already obtained.
  */
 export class HaloPsaApi implements ICredentialType {
-	name = 'haloPsaClientCredentialsApi';
+	name = HALO_CREDENTIAL_TYPE;
 
 	displayName = 'HaloPSA (Client Credentials) API';
 

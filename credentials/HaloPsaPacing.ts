@@ -1,6 +1,8 @@
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
+import { resourceServerUrl } from './HaloPsaToken';
+
 /**
  * A rolling-window pacer shared by every execution in this n8n process, one window per Halo
  * Resource Server: a large run waits for room in the window instead of running into Halo's 429.
@@ -29,9 +31,7 @@ const windows = new Map<string, Slot[]>();
 
 /** The window key and pace of a credential (its Halo instance and its configured limit). */
 export function paceFor(credentials: ICredentialDataDecryptedObject): { key: string; pace: PaceSettings } {
-	// the Resource Server URL, however the credential spells it
-	const trim = (value: unknown) => String(value ?? '').trim().replace(/\/+$/, '').toLowerCase();
-	const key = credentials.urlMode === 'separate' ? trim(credentials.resourceApiUrl) : `${trim(credentials.haloUrl)}/api`;
+	const key = resourceServerUrl(credentials).toLowerCase();
 	const max = Number(credentials.rateLimitRequests ?? 300);
 	const windowMs = Number(credentials.rateLimitWindowSeconds ?? 300) * 1000;
 	return { key, pace: { max, windowMs } };
@@ -89,4 +89,30 @@ export function slotsInUse(key: string, settings: PaceSettings, now: () => numbe
 
 export function resetPacing(): void {
 	windows.clear();
+}
+
+/** Exponential back-off: 1 s, 2 s, 4 s ... for retry number `retry` (1-based), capped at a minute. */
+export function backoffMs(retry: number, baseMs = 1000, maxMs = 60_000): number {
+	return Math.min(baseMs * 2 ** Math.max(retry - 1, 0), maxMs);
+}
+
+/**
+ * The one retry loop: runs `attempt`, and after a failure asks `delayFor(error, retriesSoFar)` how
+ * long to wait before the next try (undefined = give up and throw). Token requests and every
+ * API request (routed or not) go through it.
+ */
+export async function retrying<T>(
+	attempt: () => Promise<T>,
+	delayFor: (error: any, retriesSoFar: number) => number | undefined,
+	wait: (ms: number) => Promise<void> = sleep,
+): Promise<T> {
+	for (let retries = 0; ; retries++) {
+		try {
+			return await attempt();
+		} catch (error) {
+			const delay = delayFor(error, retries);
+			if (delay === undefined) throw error;
+			await wait(delay);
+		}
+	}
 }

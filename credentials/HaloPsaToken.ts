@@ -2,7 +2,7 @@ import { createHash } from 'crypto';
 import type { ICredentialDataDecryptedObject, IHttpRequestOptions } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
-import { paceFor, recordRequest } from './HaloPsaPacing';
+import { backoffMs, paceFor, recordRequest, retrying } from './HaloPsaPacing';
 
 /**
  * Everything the HaloPSA credential needs to get a client-credentials token:
@@ -10,7 +10,21 @@ import { paceFor, recordRequest } from './HaloPsaPacing';
  * token cache that stops concurrent items from each fetching their own token.
  */
 
-/** n8n expression giving the Resource Server URL (no trailing slash) from `$credentials`. */
+/** The credential type's name, used by the nodes, the transport and the tests (n8n names credential types globally). */
+export const HALO_CREDENTIAL_TYPE = 'haloPsaClientCredentialsApi';
+
+/**
+ * The Resource Server URL of a credential, trimmed, without trailing slashes and unvalidated:
+ * the one rule for where Halo's API lives. `buildHaloUrls` validates it; the pacer keys its
+ * window on it; `haloApiBaseUrlExpression` is the same rule as an n8n expression (declarative
+ * routing needs an expression), and a unit test holds the two together.
+ */
+export function resourceServerUrl(credentials: ICredentialDataDecryptedObject): string {
+	const trim = (value: unknown) => String(value ?? '').trim().replace(/\/+$/, '');
+	return credentials.urlMode === 'separate' ? trim(credentials.resourceApiUrl) : trim(`${trim(credentials.haloUrl)}/api`);
+}
+
+/** `resourceServerUrl` as an n8n expression over `$credentials` (requestDefaults.baseURL, credential test). */
 export const haloApiBaseUrlExpression =
 	"={{ ($credentials.urlMode === 'separate' ? String($credentials.resourceApiUrl || '') : String($credentials.haloUrl || '').trim().replace(/\\/+$/, '') + '/api').trim().replace(/\\/+$/, '') }}";
 
@@ -20,7 +34,6 @@ const EXPIRY_MARGIN_MS = 60_000;
 /** Token answers worth asking again for (rate limit, Halo restarting); 9 tries cover a 5-minute window. */
 const RETRY_TOKEN_STATUSES = new Set([429, 502, 503, 504]);
 const TOKEN_RETRIES = 8;
-const MAX_TOKEN_BACKOFF_MS = 60_000;
 
 const TENANT_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
@@ -198,16 +211,17 @@ async function requestTokenPatiently(
 	wait: (ms: number) => Promise<void>,
 ): Promise<{ token: string; expiresIn: number }> {
 	const { key, pace } = paceFor(credentials);
-	for (let attempt = 0; ; attempt++) {
-		recordRequest(key, pace);
-		try {
+	return await retrying(
+		async () => {
+			recordRequest(key, pace);
 			return await requestToken(httpRequest, urls, credentials, clientId);
-		} catch (error) {
+		},
+		(error, retries) => {
 			const status = (error as HaloCredentialError).tokenEndpointStatus;
-			if (status === undefined || !RETRY_TOKEN_STATUSES.has(status) || attempt >= TOKEN_RETRIES) throw error;
-			await wait(Math.min(1000 * 2 ** (attempt + 1), MAX_TOKEN_BACKOFF_MS));
-		}
-	}
+			return status !== undefined && RETRY_TOKEN_STATUSES.has(status) && retries < TOKEN_RETRIES ? backoffMs(retries + 2) : undefined;
+		},
+		wait,
+	);
 }
 
 async function requestToken(

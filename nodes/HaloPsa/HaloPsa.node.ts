@@ -1,10 +1,10 @@
 import type { INodeType, INodeTypeDescription } from 'n8n-workflow';
 
-import { haloApiBaseUrlExpression } from '../../credentials/HaloPsaToken';
+import { HALO_CREDENTIAL_TYPE, haloApiBaseUrlExpression } from '../../credentials/HaloPsaToken';
 import { listSearch } from './methods/listSearch';
 import { loadOptions } from './methods/loadOptions';
 import { resourceProperties, resourceSelector } from './resources';
-import { runHaloRequest } from './shared/runner';
+import { haloRequestPath } from './shared/requestPath';
 
 export class HaloPsa implements INodeType {
 	description: INodeTypeDescription = {
@@ -19,13 +19,14 @@ export class HaloPsa implements INodeType {
 		usableAsTool: true,
 		inputs: ['main'],
 		outputs: ['main'],
-		credentials: [{ name: 'haloPsaClientCredentialsApi', required: true }],
+		credentials: [{ name: HALO_CREDENTIAL_TYPE, required: true }],
 		requestDefaults: {
 			baseURL: haloApiBaseUrlExpression,
 			headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
 			json: true,
 		},
-		requestOperations: { pagination: runHaloRequest },
+		// every operation sets send.paginate, so every request goes through this one path (see its comment)
+		requestOperations: { pagination: haloRequestPath },
 		properties: [resourceSelector, ...resourceProperties],
 	};
 

@@ -9,9 +9,12 @@ import type {
 } from 'n8n-workflow';
 
 import { readFailure } from './shared/errors';
-import { specs, type ResourceSpec } from './shared/specs';
+import { HALO_CREDENTIAL_TYPE } from '../../credentials/HaloPsaToken';
+import { webhook as webhookResource, webhookSubscription } from './resources/webhook';
+import { rowsOf } from './shared/paging';
+import type { ResourceSpec } from './shared/specs';
 import { eventOptions } from './shared/webhookEvents';
-import { haloRequest, rowsOf } from './transport';
+import { haloRequest } from './transport';
 
 const USERNAME = 'n8n';
 
@@ -63,7 +66,7 @@ export class HaloPsaTrigger implements INodeType {
 		defaults: { name: 'HaloPSA Trigger' },
 		inputs: [],
 		outputs: ['main'],
-		credentials: [{ name: 'haloPsaClientCredentialsApi', required: true, displayOptions: { show: { setup: ['automatic'] } } }],
+		credentials: [{ name: HALO_CREDENTIAL_TYPE, required: true, displayOptions: { show: { setup: ['automatic'] } } }],
 		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' }],
 		properties: [
 			{
@@ -130,7 +133,7 @@ export class HaloPsaTrigger implements INodeType {
 				if (this.getNodeParameter('setup') === 'manual') return true;
 				const data = this.getWorkflowStaticData('node') as TriggerStaticData;
 				if (!data.webhookId) return false;
-				const webhook = (await unlessNotFound(haloRequest.call(this, specs.webhook, {}, 'GET', { id: data.webhookId }))) as IDataObject | undefined;
+				const webhook = (await unlessNotFound(haloRequest.call(this, webhookResource.spec, {}, 'GET', { id: data.webhookId }))) as IDataObject | undefined;
 				if (webhook && webhook.url === this.getNodeWebhookUrl('default') && webhook.active !== false) return true;
 				delete data.webhookId;
 				return false;
@@ -154,7 +157,7 @@ export class HaloPsaTrigger implements INodeType {
 						events: events.map((eventno) => ({ eventno })),
 					},
 				];
-				const created = (await haloRequest.call(this, specs.webhook, {}, 'POST', { body })) as IDataObject | IDataObject[];
+				const created = (await haloRequest.call(this, webhookResource.spec, {}, 'POST', { body })) as IDataObject | IDataObject[];
 				const record = Array.isArray(created) ? created[0] : created;
 				if (!record?.id) return false;
 				data.webhookId = String(record.id);
@@ -168,19 +171,19 @@ export class HaloPsaTrigger implements INodeType {
 				// the stored id, plus any webhook Halo holds for this URL (static data may not have been saved)
 				const ids = new Set<string>(data.webhookId ? [data.webhookId] : []);
 				const url = this.getNodeWebhookUrl('default');
-				const existing = (await haloRequest.call(this, specs.webhook)) as IDataObject[];
+				const existing = (await haloRequest.call(this, webhookResource.spec)) as IDataObject[];
 				for (const webhook of Array.isArray(existing) ? existing : []) {
 					if (webhook.url === url && webhook.id) ids.add(String(webhook.id));
 				}
 				for (const id of ids) {
 					// its event subscriptions (UnameNotification records) first, then the webhook itself;
 					// only rows that name this webhook, never an agent's own notification profile
-					const subscriptions = rowsOf(await haloRequest.call(this, specs.notification, { webhook_id: id }), specs.notification);
+					const subscriptions = rowsOf(await haloRequest.call(this, webhookSubscription.spec, { webhook_id: id }), webhookSubscription.spec.listKey).rows;
 					for (const subscription of subscriptions) {
 						if (subscription.id === undefined || String(subscription.webhook_id ?? '').toLowerCase() !== id.toLowerCase()) continue;
-						await deleteIfPresent(this, specs.notification, subscription.id as number);
+						await deleteIfPresent(this, webhookSubscription.spec, subscription.id as number);
 					}
-					await deleteIfPresent(this, specs.webhook, id);
+					await deleteIfPresent(this, webhookResource.spec, id);
 				}
 				delete data.webhookId;
 				delete data.username;

@@ -1,44 +1,96 @@
-import type { IDataObject, IHookFunctions, IHttpRequestMethods, ILoadOptionsFunctions } from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	IDataObject,
+	IHookFunctions,
+	IHttpRequestMethods,
+	ILoadOptionsFunctions,
+	INode,
+	IPollFunctions,
+} from 'n8n-workflow';
 
-import { buildHaloUrls } from '../../credentials/HaloPsaToken';
-import { haloApiError } from './shared/errors';
+import { acquireSlot, backoffMs, markWindowFull, paceFor, retrying } from '../../credentials/HaloPsaPacing';
+import { buildHaloUrls, HALO_CREDENTIAL_TYPE } from '../../credentials/HaloPsaToken';
+import { credentialFailureIn, haloApiError, readFailure, type FailureContext } from './shared/errors';
 import type { ResourceSpec } from './shared/specs';
 
-export const CREDENTIAL_NAME = 'haloPsaClientCredentialsApi';
+/**
+ * How every request to Halo is sent, routed or not: paced in the credential's rate window,
+ * retried on 429 (any method: Halo rejected it unprocessed) and, for reads only, on 5xx and
+ * connection errors (a write that failed that way may have been saved: never resent), and
+ * turned into a NodeApiError that names the record, the Halo permission or field, and what to do.
+ */
+const READ_RETRIES = 3;
+const RATE_LIMIT_RETRIES = 8;
+
+interface PacedContext {
+	getCredentials(type: string): Promise<ICredentialDataDecryptedObject>;
+	getNode(): INode;
+}
+
+export async function sendPaced<T>(
+	ctx: PacedContext,
+	failure: FailureContext,
+	send: () => Promise<T>,
+	wait: (ms: number) => Promise<void> = sleep,
+): Promise<T> {
+	const method = failure.method.toUpperCase();
+	const { key, pace } = paceFor(await ctx.getCredentials(HALO_CREDENTIAL_TYPE));
+	let rateLimited = 0;
+	let failedReads = 0;
+	try {
+		return await retrying(
+			async () => {
+				const settle = await acquireSlot(key, pace);
+				try {
+					return await send();
+				} finally {
+					settle();
+				}
+			},
+			(error) => {
+				// a token failure was already retried by the credential; its words say what to fix
+				if (credentialFailureIn(error)) return undefined;
+				const { status, code } = readFailure(error);
+				if (status === 429 && rateLimited < RATE_LIMIT_RETRIES) {
+					rateLimited++;
+					markWindowFull(key, pace);
+					return backoffMs(rateLimited + 1);
+				}
+				const transient = status === undefined ? !!code : status >= 500;
+				if (method === 'GET' && transient && failedReads < READ_RETRIES) {
+					failedReads++;
+					return backoffMs(failedReads + 1, 500);
+				}
+				return undefined;
+			},
+			wait,
+		);
+	} catch (error) {
+		throw haloApiError(ctx.getNode(), error, failure);
+	}
+}
 
 /**
- * Request helper for dropdowns and list search (code paths outside declarative routing).
- * Errors become NodeApiErrors, so a failing dropdown shows Halo's reason instead of an empty list.
+ * A request outside declarative routing (dropdowns, list search, the trigger's registration),
+ * through the same paced, retried, error-mapped path as the node's operations.
  */
 export async function haloRequest(
-	this: ILoadOptionsFunctions | IHookFunctions,
+	this: ILoadOptionsFunctions | IHookFunctions | IPollFunctions,
 	spec: ResourceSpec,
 	qs: IDataObject = {},
 	method: IHttpRequestMethods = 'GET',
 	options: { id?: string | number; body?: unknown } = {},
 ): Promise<any> {
-	const credentials = await this.getCredentials(CREDENTIAL_NAME);
-	const { apiUrl } = buildHaloUrls(credentials);
+	const { apiUrl } = buildHaloUrls(await this.getCredentials(HALO_CREDENTIAL_TYPE));
 	const path = options.id === undefined ? spec.path : `${spec.path}/${encodeURIComponent(String(options.id))}`;
-	try {
-		return await this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_NAME, {
+	return await sendPaced(this, { spec, method, id: options.id }, async () =>
+		await this.helpers.httpRequestWithAuthentication.call(this, HALO_CREDENTIAL_TYPE, {
 			method,
 			url: `${apiUrl}${path}`,
 			qs,
 			body: options.body as IDataObject,
 			json: true,
-		});
-	} catch (error) {
-		throw haloApiError(this.getNode(), error, { spec, method, id: options.id });
-	}
-}
-
-/** Rows of a Halo list body: a bare array, or the array under the spec's list key. */
-export function rowsOf(body: unknown, spec: ResourceSpec): IDataObject[] {
-	if (Array.isArray(body)) return body as IDataObject[];
-	if (body && typeof body === 'object' && spec.listKey) {
-		const rows = (body as IDataObject)[spec.listKey];
-		if (Array.isArray(rows)) return rows as IDataObject[];
-	}
-	return [];
+		}),
+	);
 }

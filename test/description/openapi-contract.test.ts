@@ -9,8 +9,8 @@ import { resolve } from 'path';
 import type { INodeProperties } from 'n8n-workflow';
 
 import subset from '../fixtures/halo-openapi-subset.json';
-import { specFor } from '../../nodes/HaloPsa/shared/specs';
-import { lookupResources } from '../../nodes/HaloPsa/shared/specs';
+import { specFor } from '../../nodes/HaloPsa/resources';
+import { lookupLists } from '../../nodes/HaloPsa/resources/lookup';
 import { operationsOf, visibleFor } from './walk';
 
 type Sent = { type: 'body' | 'query'; key: string; from: string };
@@ -70,7 +70,7 @@ const documentedExceptions = [
 ];
 
 const cases: Array<{ resource: string; operation: string; lookup?: string }> = operationsOf().flatMap(({ resource, operation }): Array<{ resource: string; operation: string; lookup?: string }> =>
-	resource === 'lookup' ? lookupResources.map((lookup) => ({ resource, operation, lookup })) : [{ resource, operation, lookup: undefined }],
+	resource === 'lookup' ? lookupLists.map(({ spec }) => ({ resource, operation, lookup: spec.value })) : [{ resource, operation, lookup: undefined }],
 );
 
 test.each(cases)('$resource $operation $lookup sends only names from openapi.json', ({ resource, operation, lookup }) => {

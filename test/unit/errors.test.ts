@@ -6,7 +6,7 @@ import { NodeApiError, type INode } from 'n8n-workflow';
 
 import { HaloCredentialError } from '../../credentials/HaloPsaToken';
 import { credentialFailureIn, haloApiError, haloMessageFrom, readFailure } from '../../nodes/HaloPsa/shared/errors';
-import { specs } from '../../nodes/HaloPsa/shared/specs';
+import { specs } from '../../nodes/HaloPsa/resources';
 
 const node: INode = { id: '1', name: 'HaloPSA', type: 'n8n-nodes-halopsa.haloPsa', typeVersion: 1, position: [0, 0], parameters: {} };
 

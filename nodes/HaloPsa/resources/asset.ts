@@ -1,7 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { crudResource, requiredPicker } from '../shared/crud';
-import { specs } from '../shared/specs';
 
 /** Asset-type fields (Device.fields) as {id, value} pairs, turned into `fields` by buildWriteBody. */
 const assetTypeFields: INodeProperties = {
@@ -24,10 +23,19 @@ const assetTypeFields: INodeProperties = {
 };
 
 /** Assets (devices), /Asset. */
-export const assetDescription: INodeProperties[] = crudResource({
-	spec: specs.asset,
+export const asset = crudResource({
+	spec: {
+		value: 'asset',
+		label: 'Asset',
+		plural: 'Assets',
+		path: '/Asset',
+		listKey: 'assets',
+		paged: true,
+		area: 'assets',
+		portalUrlPattern: 'assets\\?id=(\\d+)',
+	},
+	picker: { label: (row) => [row.inventory_number, row.key_field, row.client_name].filter(Boolean).join(' / ') || String(row.id) },
 	operations: ['create', 'delete', 'get', 'getAll', 'update'],
-	searchListMethod: 'searchAssets',
 	required: [
 		requiredPicker('Client', 'clientId', 'client_id', 'getClients'),
 		requiredPicker('Asset Type', 'assetTypeId', 'assettype_id', 'getAssetTypes'),

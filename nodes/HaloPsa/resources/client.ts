@@ -1,13 +1,19 @@
-import type { INodeProperties } from 'n8n-workflow';
-
 import { crudResource, requiredString } from '../shared/crud';
-import { specs } from '../shared/specs';
 
 /** Clients (customers): Halo's Area table, /Client. */
-export const clientDescription: INodeProperties[] = crudResource({
-	spec: specs.client,
+export const client = crudResource({
+	spec: {
+		value: 'client',
+		label: 'Client',
+		plural: 'Clients',
+		path: '/Client',
+		listKey: 'clients',
+		paged: true,
+		area: 'customers',
+		portalUrlPattern: 'customers\\?clientid=(\\d+)',
+	},
+	picker: { label: (row) => String(row.name ?? row.id) },
 	operations: ['create', 'delete', 'get', 'getAll', 'update'],
-	searchListMethod: 'searchClients',
 	required: [requiredString('Name', 'name', 'name', 'Name of the client (customer)')],
 	fields: [
 		{ key: 'toplevel_id', displayName: 'Top Level ID', type: 'number', description: 'ID of the top level (client group) the client belongs to' },

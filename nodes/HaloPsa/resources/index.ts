@@ -1,42 +1,57 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { agentDescription } from './agent';
-import { assetDescription } from './asset';
-import { clientDescription } from './client';
-import { lookupDescription } from './lookup';
-import { siteDescription } from './site';
-import { ticketDescription } from './ticket';
-import { ticketActionDescription } from './ticketAction';
-import { userDescription } from './user';
-import { webhookDescription } from './webhook';
+import type { HaloResource } from '../shared/resource';
+import type { ResourceSpec } from '../shared/specs';
+import { agent } from './agent';
+import { asset } from './asset';
+import { client } from './client';
+import { lookup, lookupLists } from './lookup';
+import { site } from './site';
+import { ticket } from './ticket';
+import { ticketAction } from './ticketAction';
+import { user } from './user';
+import { webhook, webhookSubscription } from './webhook';
+
+/**
+ * Every Halo resource the package knows: one line each. The Resource selector, the record
+ * dropdowns (methods/loadOptions.ts) and the "From List" searches (methods/listSearch.ts) are
+ * derived from this list.
+ */
+export const haloResources: HaloResource[] = [
+	agent,
+	asset,
+	client,
+	lookup,
+	...lookupLists,
+	site,
+	ticket,
+	ticketAction,
+	user,
+	webhook,
+	webhookSubscription,
+];
+
+const byValue = new Map(haloResources.map((resource) => [resource.spec.value, resource.spec]));
+
+/** Specs by resource value (lookup lists and subscriptions included). */
+export const specs: Record<string, ResourceSpec> = Object.fromEntries(byValue);
+
+export function specFor(resource: string): ResourceSpec {
+	const spec = byValue.get(resource);
+	if (!spec) throw new Error(`Unknown HaloPSA resource "${resource}"`);
+	return spec;
+}
+
+/** The resources offered in the node's Resource parameter (those with parameters of their own). */
+export const offeredResources = haloResources.filter((resource) => resource.properties?.length);
 
 export const resourceSelector: INodeProperties = {
 	displayName: 'Resource',
 	name: 'resource',
 	type: 'options',
 	noDataExpression: true,
-	options: [
-		{ name: 'Agent', value: 'agent' },
-		{ name: 'Asset', value: 'asset' },
-		{ name: 'Client', value: 'client' },
-		{ name: 'Lookup', value: 'lookup' },
-		{ name: 'Site', value: 'site' },
-		{ name: 'Ticket', value: 'ticket' },
-		{ name: 'Ticket Action', value: 'ticketAction' },
-		{ name: 'User', value: 'user' },
-		{ name: 'Webhook', value: 'webhook' },
-	],
+	options: offeredResources.map(({ spec }) => ({ name: spec.label, value: spec.value })).sort((a, b) => a.name.localeCompare(b.name)),
 	default: 'ticket',
 };
 
-export const resourceProperties: INodeProperties[] = [
-	...agentDescription,
-	...assetDescription,
-	...clientDescription,
-	...lookupDescription,
-	...siteDescription,
-	...ticketDescription,
-	...ticketActionDescription,
-	...userDescription,
-	...webhookDescription,
-];
+export const resourceProperties: INodeProperties[] = offeredResources.flatMap((resource) => resource.properties ?? []);

@@ -1,13 +1,22 @@
-import type { INodeProperties } from 'n8n-workflow';
-
 import { crudResource, requiredPicker, requiredString } from '../shared/crud';
-import { specs } from '../shared/specs';
 
 /** Sites of a client, /Site. */
-export const siteDescription: INodeProperties[] = crudResource({
-	spec: specs.site,
+export const site = crudResource({
+	spec: {
+		value: 'site',
+		label: 'Site',
+		plural: 'Sites',
+		path: '/Site',
+		listKey: 'sites',
+		paged: true,
+		area: 'customers',
+		portalUrlPattern: 'customers\\?siteid=(\\d+)',
+	},
+	picker: {
+		label: (row, narrowed) => (narrowed || !row.client_name ? String(row.name ?? row.id) : `${row.client_name} / ${row.name ?? row.id}`),
+		narrowBy: ['client_id'],
+	},
 	operations: ['create', 'delete', 'get', 'getAll', 'update'],
-	searchListMethod: 'searchSites',
 	required: [
 		requiredString('Name', 'name', 'name', 'Name of the site'),
 		requiredPicker('Client', 'clientId', 'client_id', 'getClients'),

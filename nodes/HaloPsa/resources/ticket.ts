@@ -1,10 +1,7 @@
-import type { INodeProperties } from 'n8n-workflow';
-
 import { crudResource, requiredPicker, requiredString } from '../shared/crud';
 import type { HaloFieldDef } from '../shared/fields';
-import { specs } from '../shared/specs';
-
-const spec = specs.ticket;
+import type { HaloResource, RecordPicker } from '../shared/resource';
+import type { ResourceSpec } from '../shared/specs';
 
 /** Faults fields a user can set on create and update (openapi.json schema Faults). */
 const ticketFields: HaloFieldDef[] = [
@@ -71,12 +68,17 @@ const ticketFilters: HaloFieldDef[] = [
 	{ key: 'deleted', displayName: 'Deleted Tickets', type: 'boolean', description: 'Whether to list deleted tickets instead' },
 ];
 
-export const ticketDescription: INodeProperties[] = crudResource({
-	spec,
-	operations: ['create', 'delete', 'get', 'getAll', 'update'],
-	searchListMethod: 'searchTickets',
-	required: [
-		requiredString('Summary', 'summary', 'summary', 'Short description (subject) of the ticket'),
+/**
+ * A resource Halo stores as a ticket (Faults): tickets, opportunities and projects share the
+ * fields, filters and options; only the path, list envelope and permission differ (README §8).
+ */
+export function ticketLike(spec: ResourceSpec, picker: RecordPicker): HaloResource {
+	return crudResource({
+		spec,
+		picker,
+		operations: ['create', 'delete', 'get', 'getAll', 'update'],
+		required: [
+		requiredString('Summary', 'summary', 'summary', `Short description (subject) of the ${spec.label.toLowerCase()}`),
 		requiredPicker('Ticket Type', 'ticketTypeId', 'tickettype_id', 'getTicketTypes'),
 	],
 	fields: ticketFields,
@@ -87,5 +89,20 @@ export const ticketDescription: INodeProperties[] = crudResource({
 		{ key: 'includedetails', displayName: 'Include Details', type: 'boolean', description: 'Whether to include child objects (custom fields, assets, last actions)' },
 		{ key: 'includelastaction', displayName: 'Include Last Action', type: 'boolean', description: 'Whether to include the latest action' },
 	],
-	deleteOptions: [{ key: 'reason', displayName: 'Reason', type: 'string', description: "Why the ticket is deleted (kept in Halo's audit)" }],
+	deleteOptions: [{ key: 'reason', displayName: 'Reason', type: 'string', description: "Why the record is deleted (kept in Halo's audit)" }],
 });
+}
+
+export const ticket = ticketLike(
+	{
+		value: 'ticket',
+		label: 'Ticket',
+		plural: 'Tickets',
+		path: '/Tickets',
+		listKey: 'tickets',
+		paged: true,
+		area: 'tickets',
+		portalUrlPattern: 'ticket\\?id=(\\d+)',
+	},
+	{ label: (row) => `#${row.id} ${row.summary ?? ''}`.trim() },
+);

@@ -1,20 +1,20 @@
-import type { INodeProperties } from 'n8n-workflow';
-
 import { showFor } from '../shared/display';
 import { bodyFieldsCollection, filtersCollection, idLocator, returnAllAndLimit } from '../shared/fields';
 import { buildWriteBody, checkActionIds } from '../shared/hooks';
 import { operationOption, operationSelector } from '../shared/operations';
-import { specs } from '../shared/specs';
+import type { HaloResource } from '../shared/resource';
+import type { ResourceSpec } from '../shared/specs';
+import { ticket } from './ticket';
 
-const spec = specs.ticketAction;
+const spec: ResourceSpec = { value: 'ticketAction', label: 'Ticket Action', plural: 'Ticket Actions', path: '/Actions', listKey: 'actions', paged: false, area: 'tickets' };
 
 /** Actions (notes, e-mails, status changes) on a ticket, /Actions?ticket_id=. */
-export const ticketActionDescription: INodeProperties[] = [
+export const ticketAction: HaloResource = { spec, properties: [
 	operationSelector(
 		spec,
 		[
 			{
-				...operationOption(spec, 'create', [buildWriteBody, checkActionIds]),
+				...operationOption(spec, 'create', [buildWriteBody(spec), checkActionIds]),
 				name: 'Add',
 				action: 'Add a note or action to a ticket',
 				description: 'Add a note or action to a ticket (POST /Actions)',
@@ -26,7 +26,7 @@ export const ticketActionDescription: INodeProperties[] = [
 		'create',
 	),
 	...showFor('ticketAction', ['create', 'delete', 'get', 'getAll'], [
-		idLocator(specs.ticket, 'ticketId', undefined, 'searchTickets'),
+		idLocator(ticket.spec, 'ticketId', undefined, 'searchTickets'),
 	]),
 	...showFor('ticketAction', ['delete', 'get'], [
 		{
@@ -102,4 +102,4 @@ export const ticketActionDescription: INodeProperties[] = [
 			{ key: 'includehtmlnote', displayName: 'Include HTML Note', type: 'boolean', description: 'Whether to include note_html' },
 		]),
 	]),
-];
+]};

@@ -1,13 +1,22 @@
-import type { INodeProperties } from 'n8n-workflow';
-
 import { crudResource, requiredPicker, requiredString } from '../shared/crud';
-import { specs } from '../shared/specs';
 
 /** End-user contacts of clients, /Users. */
-export const userDescription: INodeProperties[] = crudResource({
-	spec: specs.user,
+export const user = crudResource({
+	spec: {
+		value: 'user',
+		label: 'User',
+		plural: 'Users',
+		path: '/Users',
+		listKey: 'users',
+		paged: true,
+		area: 'customers',
+		portalUrlPattern: 'customers\\?userid=(\\d+)',
+	},
+	picker: {
+		label: (row) => (row.emailaddress ? `${row.name ?? row.id} <${row.emailaddress}>` : String(row.name ?? row.id)),
+		narrowBy: ['site_id', 'client_id'],
+	},
 	operations: ['create', 'delete', 'get', 'getAll', 'update'],
-	searchListMethod: 'searchUsers',
 	required: [
 		requiredString('Name', 'name', 'name', 'Full name of the user'),
 		requiredPicker('Site', 'siteId', 'site_id', 'getSites'),

@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { crudResource, requiredString } from '../shared/crud';
-import { specs } from '../shared/specs';
+import type { HaloResource } from '../shared/resource';
 import { eventOptions } from '../shared/webhookEvents';
 
 /** Event subscriptions (Webhook.events, UnameNotification records), from the catalogue the trigger uses. */
@@ -17,10 +17,10 @@ const eventsField: INodeProperties = {
 };
 
 /** Outgoing webhooks, /Webhook (GUID ids). Enum values follow the only known mapping (README §4.2, unverified). */
-export const webhookDescription: INodeProperties[] = crudResource({
-	spec: specs.webhook,
+export const webhook = crudResource({
+	spec: { value: 'webhook', label: 'Webhook', plural: 'Webhooks', path: '/Webhook', paged: false, area: 'admin', guidIds: true },
+	picker: { label: (row) => String(row.name ?? row.id) },
 	operations: ['create', 'delete', 'get', 'getAll', 'update'],
-	searchListMethod: 'searchWebhooks',
 	required: [
 		requiredString('Name', 'name', 'name', 'Name of the webhook in Halo'),
 		requiredString('URL', 'url', 'url', 'Address Halo sends the events to'),
@@ -37,7 +37,7 @@ export const webhookDescription: INodeProperties[] = crudResource({
 			],
 		},
 		{ key: 'basic_username', displayName: 'Basic Username', type: 'string' },
-		{ key: 'basic_password', displayName: 'Basic Password', type: 'string', description: 'Password Halo sends with Basic authentication' },
+		{ key: 'basic_password', displayName: 'Basic Password', type: 'string', secret: true, description: 'Password Halo sends with Basic authentication' },
 		{
 			key: 'payload_type',
 			displayName: 'Payload Type',
@@ -57,3 +57,16 @@ export const webhookDescription: INodeProperties[] = crudResource({
 	getOptions: [{ key: 'includedetails', displayName: 'Include Details', type: 'boolean', description: 'Whether to include the event subscriptions' }],
 	extraWriteFields: [eventsField],
 });
+
+/** A webhook's event subscriptions (UnameNotification rows), read and removed by the trigger. */
+export const webhookSubscription: HaloResource = {
+	spec: {
+		value: 'notification',
+		label: 'Webhook Event Subscription',
+		plural: 'Webhook Event Subscriptions',
+		path: '/Notification',
+		listKey: 'notifications',
+		paged: false,
+		area: 'admin',
+	},
+};

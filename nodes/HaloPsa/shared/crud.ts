@@ -2,31 +2,37 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { showFor } from './display';
 import { bodyFieldsCollection, filtersCollection, haloField, idLocator, returnAllAndLimit, type HaloFieldDef } from './fields';
-import { crudSelector, type OperationName } from './operations';
+import { idParameter } from './hooks';
+import { operationOption, operationSelector, type ExtraOperation, type OperationName } from './operations';
+import { searchMethod, type HaloResource, type RecordPicker } from './resource';
 import type { ResourceSpec } from './specs';
 
 /** Everything that differs between Halo's uniform CRUD resources. */
 export interface CrudResourceDef {
 	spec: ResourceSpec;
 	operations: OperationName[];
-	/** listSearch method for the ID locator */
-	searchListMethod?: string;
+	/** how records appear in dropdowns and the ID locator's "From List" */
+	picker?: RecordPicker;
 	/** top-level fields required on create (each with its own routing) */
-	required: INodeProperties[];
+	required?: INodeProperties[];
 	/** optional fields on create; also offered on update */
-	fields: HaloFieldDef[];
+	fields?: HaloFieldDef[];
 	/** fields offered only on update (the required ones, under their Halo keys) */
-	updateOnly: HaloFieldDef[];
+	updateOnly?: HaloFieldDef[];
 	/** Get Many filters (query parameters) */
-	filters: HaloFieldDef[];
+	filters?: HaloFieldDef[];
 	/** Get options (query parameters) */
 	getOptions?: HaloFieldDef[];
 	/** Delete options (query parameters) */
 	deleteOptions?: HaloFieldDef[];
 	/** offer Halo custom fields ({id, value}) on create and update */
 	customFields?: boolean;
-	/** extra properties for create and update (e.g. asset-type fields) */
+	/** extra properties for create and update (e.g. asset-type fields, document lines) */
 	extraWriteFields?: INodeProperties[];
+	/** operations beyond the five above (Invoice Void, Agent Get Current ...) */
+	extraOperations?: ExtraOperation[];
+	/** the operation selected when the resource is picked (default: Get, or the first) */
+	defaultOperation?: string;
 }
 
 function optionsCollection(name: string, displayName: string, defs: HaloFieldDef[]): INodeProperties {
@@ -40,31 +46,43 @@ function optionsCollection(name: string, displayName: string, defs: HaloFieldDef
 	};
 }
 
-/** Builds the full description of a CRUD resource from its definition. */
-export function crudResource(def: CrudResourceDef): INodeProperties[] {
+/** Builds a uniform Halo resource (its operations and parameters) from its definition. */
+export function crudResource(def: CrudResourceDef): HaloResource {
 	const { spec, operations } = def;
+	const fields = def.fields ?? [];
+	const extras = def.extraOperations ?? [];
 	const has = (op: OperationName) => operations.includes(op);
 	const withExtras = (collection: INodeProperties): INodeProperties => {
 		if (!def.extraWriteFields?.length) return collection;
 		const options = [...(collection.options as INodeProperties[]), ...def.extraWriteFields];
 		return { ...collection, options: options.sort((a, b) => a.displayName.localeCompare(b.displayName)) };
 	};
-	const idName = `${spec.value}Id`;
-	const idOps = (['get', 'update', 'delete'] as OperationName[]).filter(has);
-	const properties: INodeProperties[] = [crudSelector(spec, operations, has('get') ? 'get' : operations[0])];
-	if (idOps.length) properties.push(...showFor(spec.value, idOps, [idLocator(spec, idName, undefined, def.searchListMethod)]));
+	const searchable = def.picker && def.picker.searchable !== false;
+	const idOps = [
+		...(['get', 'update', 'delete'] as OperationName[]).filter(has),
+		...extras.filter((extra) => extra.needsId).map((extra) => String(extra.option.value)),
+	];
+	const selector = operationSelector(
+		spec,
+		[...operations.map((operation) => operationOption(spec, operation)), ...extras.map((extra) => extra.option)],
+		def.defaultOperation ?? (has('get') ? 'get' : operations[0]),
+	);
+	const properties: INodeProperties[] = [selector];
+	if (idOps.length) {
+		properties.push(...showFor(spec.value, idOps, [idLocator(spec, idParameter(spec), undefined, searchable ? searchMethod(spec) : undefined)]));
+	}
 	if (has('create')) {
 		properties.push(
 			...showFor(spec.value, ['create'], [
-				...def.required,
-				withExtras(bodyFieldsCollection('additionalFields', def.fields, { customFields: def.customFields })),
+				...(def.required ?? []),
+				withExtras(bodyFieldsCollection('additionalFields', fields, { customFields: def.customFields })),
 			]),
 		);
 	}
 	if (has('update')) {
 		properties.push(
 			...showFor(spec.value, ['update'], [
-				withExtras(bodyFieldsCollection('updateFields', [...def.updateOnly, ...def.fields], { customFields: def.customFields })),
+				withExtras(bodyFieldsCollection('updateFields', [...(def.updateOnly ?? []), ...fields], { customFields: def.customFields })),
 			]),
 		);
 	}
@@ -75,9 +93,12 @@ export function crudResource(def: CrudResourceDef): INodeProperties[] {
 		properties.push(...showFor(spec.value, ['delete'], [optionsCollection('options', 'Options', def.deleteOptions)]));
 	}
 	if (has('getAll')) {
-		properties.push(...showFor(spec.value, ['getAll'], [...returnAllAndLimit(spec), filtersCollection(def.filters)]));
+		properties.push(...showFor(spec.value, ['getAll'], [...returnAllAndLimit(spec), filtersCollection(def.filters ?? [])]));
 	}
-	return properties;
+	for (const extra of extras) {
+		if (extra.properties?.length) properties.push(...showFor(spec.value, [String(extra.option.value)], extra.properties));
+	}
+	return { spec, properties, picker: def.picker };
 }
 
 /** A required top-level string sent to the body under the Halo key. */

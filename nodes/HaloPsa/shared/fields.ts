@@ -23,6 +23,8 @@ export interface HaloFieldDef {
 	options?: INodePropertyOptions[];
 	/** several values, sent comma-separated (Halo's "(array of int)" query parameters) */
 	multiple?: boolean;
+	/** a password or key: typed into a masked field, never shown back in the form */
+	secret?: boolean;
 }
 
 function baseType(def: HaloFieldDef): INodeProperties['type'] {
@@ -65,6 +67,7 @@ export function haloField(def: HaloFieldDef, sendTo: 'body' | 'query'): INodePro
 	}
 	if (def.options) property.options = [...def.options].sort((a, b) => a.name.localeCompare(b.name));
 	if (def.type === 'html') property.typeOptions = { ...property.typeOptions, rows: 4 };
+	if (def.secret) property.typeOptions = { ...property.typeOptions, password: true };
 	return property;
 }
 

@@ -1,16 +1,17 @@
 import { NodeOperationError, jsonParse } from 'n8n-workflow';
 import type { IDataObject, IExecuteSingleFunctions, IHttpRequestOptions } from 'n8n-workflow';
 
-import { specFor } from './specs';
+import type { ResourceSpec } from './specs';
 
-/** preSend and helper functions referenced by the resource descriptions. */
+/**
+ * preSend hooks referenced by the resource descriptions. Hooks that depend on the resource are
+ * made per resource (`checkUrlId(spec)`), so no hook has to look its resource up.
+ */
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-function currentSpec(ctx: IExecuteSingleFunctions) {
-	const resource = ctx.getNodeParameter('resource') as string;
-	return specFor(resource === 'lookup' ? (ctx.getNodeParameter('lookupType') as string) : resource);
-}
+/** Name of a resource's record-id parameter (a resource locator): ticketId, clientId ... */
+export const idParameter = (spec: ResourceSpec) => `${spec.value}Id`;
 
 /** Reads a resource-locator or plain parameter as a trimmed string. */
 function readId(ctx: IExecuteSingleFunctions, name: string): string {
@@ -39,13 +40,16 @@ export function parseRecordId(ctx: IExecuteSingleFunctions, name: string, label:
 	return Number(raw);
 }
 
-/** Validates the id in the URL of Get / Delete requests before anything is sent. */
-export async function checkUrlId(this: IExecuteSingleFunctions, options: IHttpRequestOptions): Promise<IHttpRequestOptions> {
-	const spec = currentSpec(this);
-	const name = `${spec.value}Id`;
-	const id = parseRecordId(this, name, `${spec.label} ID`, spec.guidIds);
-	options.url = `${spec.path}/${encodeURIComponent(String(id))}`;
-	return options;
+/**
+ * Validates the record id before anything is sent and puts it in the URL:
+ * `<path>/<id>` (Get, Delete) or `<path>/<id>/<suffix>` (record actions such as Invoice Void).
+ */
+export function checkUrlId(spec: ResourceSpec, suffix?: string) {
+	return async function (this: IExecuteSingleFunctions, options: IHttpRequestOptions): Promise<IHttpRequestOptions> {
+		const id = parseRecordId(this, idParameter(spec), `${spec.label} ID`, spec.guidIds);
+		options.url = `${spec.path}/${encodeURIComponent(String(id))}${suffix ? `/${suffix}` : ''}`;
+		return options;
+	};
 }
 
 /** Validates the ticket id of ticket-action requests and puts it in the query string. */
@@ -88,34 +92,45 @@ function parseExtraFields(ctx: IExecuteSingleFunctions, collection: string): IDa
 	return parsed as IDataObject;
 }
 
-function readPairs(ctx: IExecuteSingleFunctions, collection: string, name: string): IDataObject[] | undefined {
-	const ui = ctx.getNodeParameter(`${collection}.${name}`, {}) as { field?: Array<{ id: number; value: unknown }> };
-	if (!ui.field?.length) return undefined;
-	return ui.field.map((field) => ({ id: Number(field.id), value: field.value as IDataObject[keyof IDataObject] }));
+/**
+ * Fixed collections whose rows become a Halo array under another key: custom fields and
+ * asset-type fields as {id, value}, document lines (invoices, quotes, orders) as line objects.
+ */
+const ROW_COLLECTIONS: Record<string, string> = { customFieldsUi: 'customfields', assetFieldsUi: 'fields', linesUi: 'lines' };
+
+function readRows(ctx: IExecuteSingleFunctions, collection: string, name: string): IDataObject[] | undefined {
+	const ui = ctx.getNodeParameter(`${collection}.${name}`, {}) as Record<string, IDataObject[] | undefined>;
+	const rows = Object.values(ui ?? {}).find((value) => Array.isArray(value) && value.length);
+	if (!rows) return undefined;
+	return rows.map((row) => (row.id === undefined ? { ...row } : { ...row, id: Number(row.id) }));
 }
 
 /**
  * Turns the routed body into Halo's write shape: extra JSON and custom fields merged in,
  * `id` set for updates, and the object wrapped in the array Halo's POST endpoints expect.
  */
-export async function buildWriteBody(this: IExecuteSingleFunctions, options: IHttpRequestOptions): Promise<IHttpRequestOptions> {
-	const spec = currentSpec(this);
-	const operation = this.getNodeParameter('operation') as string;
+export function buildWriteBody(spec: ResourceSpec) {
+	return async function (this: IExecuteSingleFunctions, options: IHttpRequestOptions): Promise<IHttpRequestOptions> {
+		return await writeBody(this, spec, options);
+	};
+}
+
+async function writeBody(ctx: IExecuteSingleFunctions, spec: ResourceSpec, options: IHttpRequestOptions): Promise<IHttpRequestOptions> {
+	const operation = ctx.getNodeParameter('operation') as string;
 	const collection = operation === 'update' ? 'updateFields' : 'additionalFields';
 	const body: IDataObject = { ...((options.body as IDataObject) ?? {}) };
 	delete body.extraFieldsJson;
-	delete body.customFieldsUi;
-	delete body.assetFieldsUi;
-	const customfields = readPairs(this, collection, 'customFieldsUi');
-	if (customfields) body.customfields = customfields;
-	const assetFields = readPairs(this, collection, 'assetFieldsUi');
-	if (assetFields) body.fields = assetFields;
-	Object.assign(body, parseExtraFields(this, collection));
+	for (const [name, key] of Object.entries(ROW_COLLECTIONS)) {
+		delete body[name];
+		const rows = readRows(ctx, collection, name);
+		if (rows) body[key] = rows;
+	}
+	Object.assign(body, parseExtraFields(ctx, collection));
 	if (operation === 'update') {
-		body.id = parseRecordId(this, `${spec.value}Id`, `${spec.label} ID`, spec.guidIds);
+		body.id = parseRecordId(ctx, idParameter(spec), `${spec.label} ID`, spec.guidIds);
 		if (Object.keys(body).length === 1) {
-			throw new NodeOperationError(this.getNode(), 'Nothing to update', {
-				itemIndex: this.getItemIndex(),
+			throw new NodeOperationError(ctx.getNode(), 'Nothing to update', {
+				itemIndex: ctx.getItemIndex(),
 				description: 'Add at least one field under Update Fields (or Extra Fields (JSON)).',
 			});
 		}

@@ -5,8 +5,8 @@ import type { ResourceSpec } from './specs';
 
 /**
  * Operation selectors. Every option sets `send.paginate: true` so that the node's single
- * request path (shared/runner.ts, wired as requestOperations.pagination) handles paging,
- * retries and errors; the routing here only says method, path and body shape.
+ * request path (shared/requestPath.ts, wired as requestOperations.pagination) handles paging,
+ * pacing, retries and errors; the routing here only says method, path and body shape.
  */
 export type OperationName = 'create' | 'delete' | 'get' | 'getAll' | 'update';
 
@@ -18,7 +18,7 @@ const labels: Record<OperationName, { name: string; verb: string }> = {
 	update: { name: 'Update', verb: 'Update' },
 };
 
-const methods: Record<OperationName, string> = {
+const methods: Record<OperationName, 'GET' | 'POST' | 'DELETE'> = {
 	create: 'POST',
 	delete: 'DELETE',
 	get: 'GET',
@@ -26,22 +26,20 @@ const methods: Record<OperationName, string> = {
 	update: 'POST',
 };
 
-const defaultPreSend: Record<OperationName, PreSendAction[]> = {
-	create: [buildWriteBody],
-	update: [buildWriteBody],
-	get: [checkUrlId],
-	delete: [checkUrlId],
-	getAll: [],
-};
+function defaultPreSend(spec: ResourceSpec, operation: OperationName): PreSendAction[] {
+	if (operation === 'create' || operation === 'update') return [buildWriteBody(spec)];
+	if (operation === 'get' || operation === 'delete') return [checkUrlId(spec)];
+	return [];
+}
 
-function article(word: string): string {
+export function article(word: string): string {
 	return /^[aeiou]/i.test(word) ? 'an' : 'a';
 }
 
 export function operationOption(
 	spec: ResourceSpec,
 	operation: OperationName,
-	preSend: PreSendAction[] = defaultPreSend[operation],
+	preSend: PreSendAction[] = defaultPreSend(spec, operation),
 ): INodePropertyOptions {
 	const { name, verb } = labels[operation];
 	const noun = operation === 'getAll' ? spec.plural.toLowerCase() : spec.label.toLowerCase();
@@ -52,7 +50,7 @@ export function operationOption(
 		action,
 		description: `${action.charAt(0).toUpperCase()}${action.slice(1)} in HaloPSA (${methods[operation]} ${spec.path})`,
 		routing: {
-			request: { method: methods[operation] as 'GET', url: spec.path },
+			request: { method: methods[operation], url: spec.path },
 			send: { paginate: true, preSend },
 		},
 	};
@@ -75,11 +73,58 @@ export function operationSelector(
 	};
 }
 
-/** Shorthand: the standard CRUD operations of a resource. */
-export function crudSelector(spec: ResourceSpec, operations: OperationName[], defaultOperation: OperationName = 'get') {
-	return operationSelector(
-		spec,
-		operations.map((operation) => operationOption(spec, operation)),
-		defaultOperation,
-	);
+/**
+ * An operation beyond Create/Get/Get Many/Update/Delete, declared in a resource definition's
+ * `extraOperations` slot: its option, whether it acts on one record (the ID locator is then
+ * shown), and its own parameters.
+ */
+export interface ExtraOperation {
+	option: INodePropertyOptions;
+	/** acts on the record chosen in the resource's ID locator */
+	needsId?: boolean;
+	properties?: INodeProperties[];
+}
+
+/**
+ * A verb on one record, `POST <path>/<id>/<suffix>` (e.g. Invoice Void): the id is checked and
+ * put in the URL by the same hook Get and Delete use.
+ */
+export function recordAction(
+	spec: ResourceSpec,
+	action: { value: string; name: string; suffix: string; description: string },
+): ExtraOperation {
+	const noun = spec.label.toLowerCase();
+	return {
+		needsId: true,
+		option: {
+			name: action.name,
+			value: action.value,
+			action: `${action.name} ${article(noun)} ${noun}`,
+			description: `${action.description} (POST ${spec.path}/{ID}/${action.suffix})`,
+			routing: {
+				request: { method: 'POST', url: spec.path },
+				send: { paginate: true, preSend: [checkUrlId(spec, action.suffix)] },
+			},
+		},
+	};
+}
+
+/**
+ * A write to another path of the same resource, with Halo's array body (e.g. Quotation
+ * Approve: POST /Quotation/Approval). The operation's own parameters fill the body.
+ */
+export function pathWrite(
+	spec: ResourceSpec,
+	write: { value: string; name: string; action: string; path: string; description: string },
+): INodePropertyOptions {
+	return {
+		name: write.name,
+		value: write.value,
+		action: write.action,
+		description: `${write.description} (POST ${write.path})`,
+		routing: {
+			request: { method: 'POST', url: write.path },
+			send: { paginate: true, preSend: [buildWriteBody(spec)] },
+		},
+	};
 }

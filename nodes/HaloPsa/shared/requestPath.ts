@@ -1,0 +1,99 @@
+import { NodeApiError } from 'n8n-workflow';
+import type {
+	DeclarativeRestApiSettings,
+	IDataObject,
+	IExecutePaginationFunctions,
+	INodeExecutionData,
+	JsonObject,
+} from 'n8n-workflow';
+
+import { specFor } from '../resources';
+import { sendPaced } from '../transport';
+import { collectRows } from './paging';
+import type { ResourceSpec } from './specs';
+
+type RequestData = DeclarativeRestApiSettings.ResultOptions;
+
+/** What the request path needs to know about the operation being run. */
+export interface OperationInfo {
+	spec: ResourceSpec;
+	operation: string;
+	/** the operation reads a list (Get Many, or a Custom API Call with Return All) */
+	list: boolean;
+	limit: number;
+}
+
+function readOperation(ctx: IExecutePaginationFunctions): OperationInfo {
+	const resource = ctx.getNodeParameter('resource') as string;
+	const operation = ctx.getNodeParameter('operation') as string;
+	const specName = resource === 'lookup' ? (ctx.getNodeParameter('lookupType') as string) : resource;
+	const list = operation === 'getAll' || (resource === 'customApiCall' && (ctx.getNodeParameter('returnAll', false) as boolean));
+	const returnAll = operation === 'getAll' ? (ctx.getNodeParameter('returnAll', false) as boolean) : true;
+	const limit = operation === 'getAll' && !returnAll ? Number(ctx.getNodeParameter('limit', 50)) : Infinity;
+	return { spec: specFor(specName), operation, list, limit };
+}
+
+function recordIdOf(options: RequestData['options']): string | undefined {
+	const segments = String(options.url ?? '').split('?')[0].split('/').filter(Boolean);
+	const id = segments.reverse().find((segment) => /^(\d+|[0-9a-f-]{36}|me)$/i.test(segment));
+	if (id) return id;
+	const body = options.body as IDataObject | IDataObject[] | undefined;
+	const first = Array.isArray(body) ? body[0] : body;
+	return first?.id !== undefined ? String(first.id) : undefined;
+}
+
+/** The routed body again: n8n splits an array answer into items, an object answer is one item. */
+function bodyOf(items: INodeExecutionData[]): unknown {
+	return items.length === 1 && !Array.isArray(items[0].json) ? items[0].json : items.map((item) => item.json);
+}
+
+/** One routed request through the paced, retried, error-mapped transport; refuses non-JSON answers. */
+export async function sendRouted(
+	ctx: IExecutePaginationFunctions,
+	requestData: RequestData,
+	info: OperationInfo,
+): Promise<INodeExecutionData[]> {
+	const method = String(requestData.options.method ?? 'GET').toUpperCase();
+	const failure = { spec: info.spec, method, id: recordIdOf(requestData.options), itemIndex: ctx.getItemIndex() };
+	const items = await sendPaced(ctx, failure, async () => await ctx.makeRoutingRequest(requestData));
+	if (items.some((item) => typeof item.json !== 'object' || item.json === null)) {
+		throw new NodeApiError(ctx.getNode(), { message: 'not JSON' } as JsonObject, {
+			message: 'HaloPSA answered with something that is not JSON',
+			description: `${method} ${info.spec.path || String(requestData.options.url ?? '')} returned text Halo never sends to API clients (a proxy or login page?). Check the Resource Server URL in the credential.`,
+			itemIndex: ctx.getItemIndex(),
+		});
+	}
+	return items;
+}
+
+/**
+ * The node's single request path, wired as `requestOperations.pagination`.
+ *
+ * Why there: declarative routing sends each item's request itself and offers exactly one
+ * hook that may send requests, and send again: the pagination function, which n8n calls
+ * instead of sending when the operation sets `send.paginate`. Every operation of this node sets
+ * it, so this function is where pacing under Halo's rate limit, retries and error mapping
+ * happen for every request, besides paging Get Many. postReceive could map errors but cannot
+ * wait or resend; preSend runs before the request exists.
+ */
+export async function haloRequestPath(
+	this: IExecutePaginationFunctions,
+	requestData: RequestData,
+): Promise<INodeExecutionData[]> {
+	const info = readOperation(this);
+	if (info.list) {
+		const fetchPage = async (qs: IDataObject) => {
+			const options = { ...requestData.options, qs: { ...(requestData.options.qs ?? {}), ...qs } };
+			return bodyOf(await sendRouted(this, { ...requestData, options }, info));
+		};
+		const listKey = info.spec.value === 'customApiCall' ? 'auto' : undefined;
+		const { rows } = await collectRows(fetchPage, info.spec, { limit: info.limit, listKey });
+		return rows.map((json) => ({ json }));
+	}
+	const items = await sendRouted(this, requestData, info);
+	if (info.operation === 'delete') {
+		const id = recordIdOf(requestData.options);
+		return [{ json: { id: info.spec.guidIds ? id : Number(id), deleted: true } }];
+	}
+	return items;
+}
