@@ -195,7 +195,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 	function permitted(token: Token, def: ResourceDef, method: string): string | undefined {
 		if (token.scopes.includes('all')) return undefined;
 		if (def.area === 'admin') return token.scopes.includes('admin') ? undefined : 'admin';
-		const area = def.writable ? def.area : def.area === 'assets' ? 'assets' : 'tickets';
+		const area = def.lookup ? (def.area === 'assets' ? 'assets' : 'tickets') : def.area;
 		const need = method === 'GET' ? [`read:${area}`, `edit:${area}`, 'all:standard'] : [`edit:${area}`, 'all:standard'];
 		return token.scopes.some((s) => need.includes(s)) ? undefined : need[0];
 	}
@@ -211,11 +211,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		if (def.collection === 'actions') return store.get('actions', `${query.ticket_id}/${id}`) as Row | undefined;
 		if (def.guid ? !GUID.test(id) : !/^\d+$/.test(id)) return undefined;
 		const row = store.get(def.collection, def.guid ? id.toLowerCase() : Number(id));
-		return row && !(def.collection === 'tickets' && row.deleted) ? row : undefined;
+		if (!row || !inDomain(def, row)) return undefined;
+		return !(def.collection === 'tickets' && row.deleted) ? row : undefined;
 	}
 
+	/** tickets, opportunities and projects are one table; each path sees its own domain */
+	const inDomain = (def: ResourceDef, row: Row) => !def.domain || (row.domain ?? 'reqs') === def.domain;
+
 	function list(def: ResourceDef, query: Record<string, string>, inflation: number): unknown {
-		let rows = store.list(def.collection);
+		let rows = store.list(def.collection).filter((row) => inDomain(def, row));
 		if (def.collection === 'actions') {
 			if (!query.ticket_id) throw new HaloError(400, 'ticket_id is required');
 			rows = rows.filter((r) => r.ticket_id === Number(query.ticket_id));
@@ -277,11 +281,17 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 	}
 
 	function handleApi(method: string, segments: string[], query: Record<string, string>, body: unknown, token: Token): [number, unknown, number?] {
-		const [resourceName, id, extra] = segments;
+		const [resourceName, id, extra, ...rest] = segments;
 		const def = resources[resourceName];
-		if (!def || extra !== undefined) return [404, { error: `No API path /${segments.join('/')}` }];
-		const missing = permitted(token, def, method);
+		const action = extra === undefined ? undefined : def?.actions?.[extra];
+		if (!def || rest.length || (extra !== undefined && !action)) return [404, { error: `No API path /${segments.join('/')}` }];
+		const missing = permitted(token, def, method === 'GET' ? 'GET' : 'POST');
 		if (missing) return [403, { error: `You do not have permission to access this resource: the ${missing} permission is required` }];
+		if (action) {
+			if (method !== 'POST') return [405, { error: `${method} is not allowed here` }];
+			const row = findRow(def, id, query);
+			return row ? [200, visible(def, action(store, row), false)] : [404, { error: `${def.collection} ${id} not found` }];
+		}
 		if (method === 'GET' && resourceName === 'agent' && id === 'me') return [200, store.get('agents', 1)];
 		if (method === 'GET' && id === undefined) return [200, list(def, query, 0)];
 		if (method === 'GET') {
@@ -369,7 +379,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		const authHeader = String(req.headers.authorization ?? '');
 		const entry: LoggedRequest = {
 			seq: ++seq, time: new Date().toISOString(), method, path, query, body: undefined,
-			route: `${method} /${segments.map((s, i) => (i >= 2 && s !== 'me' ? ':id' : s)).join('/')}`,
+			route: `${method} /${segments.map((s, i) => (i === 2 && s !== 'me' ? ':id' : s)).join('/')}`,
 			auth: /^bearer /i.test(authHeader) ? 'bearer' : /^basic /i.test(authHeader) ? 'basic' : 'none', status: 0, durationMs: 0,
 		};
 		const finish = (status: number, body?: unknown, headers?: Record<string, string>, rawText?: string) => {
@@ -413,7 +423,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 				return finish(400, 'The request body is not valid JSON');
 			}
 		}
-		entry.body = body;
+		// a copy: writes below change the stored objects (ids, totals), the log keeps what was sent
+		entry.body = body === undefined ? undefined : JSON.parse(raw);
 		try {
 			const [status, out] = handleApi(method, segments.slice(1), query, body, token);
 			if (fault?.recordCountInflation && out && typeof out === 'object' && 'record_count' in (out as Row)) {

@@ -2,7 +2,7 @@
  * Per-resource behaviour: list filters, list row shape, validation and write side effects.
  */
 import { DATE_FIELDS, isTrue } from './quirks';
-import { insertAction, insertNotification, insertTicket, type Collection, type Row, type Store } from './store';
+import { applyDocumentTotals, insertAction, insertNotification, insertTicket, type Collection, type Row, type Store } from './store';
 
 export class HaloError extends Error {
 	constructor(
@@ -20,9 +20,15 @@ export interface ResourceDef {
 	/** list envelope key; undefined = bare array */
 	listKey?: string;
 	paged: boolean;
-	area: 'tickets' | 'customers' | 'assets' | 'admin';
-	/** reads need only read:tickets for these reference lists */
+	/** permission area (read:<area> / edit:<area>; admin = the admin permission) */
+	area: string;
 	writable: boolean;
+	/** reference lists: reading them needs only read:tickets (read:assets for asset types) */
+	lookup?: boolean;
+	/** tickets, opportunities and projects share the tickets table, told apart by `domain` (README §8) */
+	domain?: 'reqs' | 'opps' | 'prjs';
+	/** POST /<resource>/<id>/<name> verbs (Invoice void) */
+	actions?: Record<string, (store: Store, row: Row) => Row>;
 	guid?: boolean;
 	filter?: (rows: Row[], q: Query, store: Store) => Row[];
 	validate?: (row: Row, store: Store, isCreate: boolean) => void;
@@ -70,6 +76,83 @@ function orderRows(rows: Row[], q: Query): Row[] {
 	return [...rows].sort((a, b) => (a[key] > b[key] ? dir : a[key] < b[key] ? -dir : 0));
 }
 
+/** The usual list filters: search over some fields, equality on ids, active/inactive, order. */
+function listFilter(search: string[], eq: string[], options: { active?: boolean } = {}) {
+	return (rows: Row[], q: Query): Row[] => orderRows(eqFilter(searchFilter(options.active ? activeFilter(rows, q) : rows, q, search), q, eq), q);
+}
+
+function required(row: Row, isCreate: boolean, checks: Array<[string, string]>): void {
+	if (!isCreate) return;
+	for (const [key, message] of checks) if (row[key] === undefined || row[key] === null || String(row[key]).trim() === '') bad(message);
+}
+
+function withClientName(store: Store, row: Row): void {
+	if (row.client_id !== undefined) row.client_name = store.get('clients', row.client_id)?.name ?? '';
+	if (row.site_id !== undefined) row.site_name = store.get('sites', row.site_id)?.name ?? '';
+}
+
+function dateWindow(rows: Row[], q: Query, field: string): Row[] {
+	const from = q.start_date ? Date.parse(q.start_date) : -Infinity;
+	const to = q.end_date ? Date.parse(q.end_date) : Infinity;
+	return rows.filter((r) => {
+		const t = Date.parse(r[field]);
+		return Number.isNaN(t) || (t >= from && t <= to);
+	});
+}
+
+/** A ticket-like resource (tickets, opportunities, projects): same table, validation and filters. */
+function ticketLike(domain: 'reqs' | 'opps' | 'prjs'): ResourceDef {
+	return {
+		collection: 'tickets', listKey: 'tickets', paged: true, area: domain === 'reqs' ? 'tickets' : domain === 'opps' ? 'crm' : 'projects', writable: true, domain,
+		filter: filterTickets,
+		hiddenInList: ['details_html', 'customfields'],
+		validate(row, store, isCreate) {
+			if (isCreate && !String(row.summary ?? '').trim()) bad('Please enter a Summary');
+			if (isCreate && row.client_id == null) bad('Please select a Client (client_id)');
+			if (row.user_id && row.site_id == null && isCreate) bad('site_id is required when user_id is set');
+			mustExist(store, 'clients', row.client_id, 'client_id');
+			mustExist(store, 'sites', row.site_id, 'site_id');
+			mustExist(store, 'users', row.user_id, 'user_id');
+			mustExist(store, 'tickettypes', row.tickettype_id, 'tickettype_id');
+			mustExist(store, 'statuses', row.status_id, 'status_id');
+			mustExist(store, 'priorities', row.priority_id, 'priority_id');
+			if (row.agent_id) mustExist(store, 'agents', row.agent_id, 'agent_id');
+		},
+		create: (store, row) => insertTicket(store, { ...row, domain }),
+		afterWrite: applyTicketDerived,
+	};
+}
+
+/** Invoices, quotes and orders: a header with lines, totals recomputed on every write. */
+function documentDef(collection: Collection, listKey: string, area: string, label: string, extra: Partial<ResourceDef> = {}): ResourceDef {
+	return {
+		collection, listKey, paged: true, area, writable: true,
+		filter: (rows, q) => {
+			let out = listFilter(['invoicenumber', 'reference', 'title', 'po_ref'], ['client_id', 'site_id', 'user_id', 'ticket_id', 'contract_id', 'supplier_id', 'salesorder_id'])(rows, q);
+			if (isTrue(q.open)) out = out.filter((r) => !r.closed);
+			if (isTrue(q.closed)) out = out.filter((r) => r.closed);
+			if (q.invoicedatestart) out = out.filter((r) => Date.parse(r.invoice_date) >= Date.parse(q.invoicedatestart));
+			if (q.invoicedateend) out = out.filter((r) => Date.parse(r.invoice_date) <= Date.parse(q.invoicedateend));
+			return out;
+		},
+		hiddenInList: ['lines', 'customfields'],
+		validate(row, store, isCreate) {
+			const owner = collection === 'purchaseorders' ? 'supplier_id' : 'client_id';
+			required(row, isCreate, [[owner, owner === 'supplier_id' ? `Please select a Supplier (supplier_id) for the ${label}` : `Please select a Client (client_id) for the ${label}`]]);
+			mustExist(store, 'clients', row.client_id, 'client_id');
+			mustExist(store, 'sites', row.site_id, 'site_id');
+			mustExist(store, 'suppliers', row.supplier_id, 'supplier_id');
+			if (row.lines !== undefined && !Array.isArray(row.lines)) bad('lines must be an array');
+		},
+		afterWrite(store, row) {
+			withClientName(store, row);
+			if (row.supplier_id !== undefined) row.supplier_name = store.get('suppliers', row.supplier_id)?.name ?? '';
+			applyDocumentTotals(row);
+		},
+		...extra,
+	};
+}
+
 function filterTickets(rows: Row[], q: Query, store: Store): Row[] {
 	let out = rows.filter((r) => (isTrue(q.deleted) ? r.deleted : !r.deleted));
 	out = searchFilter(out, q, ['summary', 'details']);
@@ -113,25 +196,9 @@ function applyTicketDerived(store: Store, ticket: Row): void {
 }
 
 export const resources: Record<string, ResourceDef> = {
-	tickets: {
-		collection: 'tickets', listKey: 'tickets', paged: true, area: 'tickets', writable: true,
-		filter: filterTickets,
-		hiddenInList: ['details_html', 'customfields'],
-		validate(row, store, isCreate) {
-			if (isCreate && !String(row.summary ?? '').trim()) bad('Please enter a Summary');
-			if (isCreate && row.client_id == null) bad('Please select a Client (client_id)');
-			if (row.user_id && row.site_id == null && isCreate) bad('site_id is required when user_id is set');
-			mustExist(store, 'clients', row.client_id, 'client_id');
-			mustExist(store, 'sites', row.site_id, 'site_id');
-			mustExist(store, 'users', row.user_id, 'user_id');
-			mustExist(store, 'tickettypes', row.tickettype_id, 'tickettype_id');
-			mustExist(store, 'statuses', row.status_id, 'status_id');
-			mustExist(store, 'priorities', row.priority_id, 'priority_id');
-			if (row.agent_id) mustExist(store, 'agents', row.agent_id, 'agent_id');
-		},
-		create: (store, row) => insertTicket(store, row),
-		afterWrite: applyTicketDerived,
-	},
+	tickets: ticketLike('reqs'),
+	opportunities: ticketLike('opps'),
+	projects: ticketLike('prjs'),
 	actions: {
 		collection: 'actions', listKey: 'actions', paged: false, area: 'tickets', writable: true,
 		filter(rows, q) {
@@ -218,7 +285,7 @@ export const resources: Record<string, ResourceDef> = {
 		},
 	},
 	agent: {
-		collection: 'agents', paged: false, area: 'tickets', writable: false,
+		collection: 'agents', paged: false, area: 'tickets', writable: false, lookup: true,
 		filter: (rows, q) => eqFilter(searchFilter(rows.filter((r) => !r.isdisabled || isTrue(q.includedisabled)), q, ['name', 'email']), q, ['team_id']),
 	},
 	webhook: {
@@ -255,11 +322,111 @@ export const resources: Record<string, ResourceDef> = {
 		collection: 'webhookevents', paged: false, area: 'admin', writable: false, guid: true,
 		filter: (rows, q) => (q.webhook_id ? rows.filter((r) => r.webhook_id === q.webhook_id) : rows),
 	},
-	tickettype: { collection: 'tickettypes', paged: false, area: 'tickets', writable: false },
-	status: { collection: 'statuses', paged: false, area: 'tickets', writable: false },
-	priority: { collection: 'priorities', paged: false, area: 'tickets', writable: false },
-	team: { collection: 'teams', paged: false, area: 'tickets', writable: false },
-	category: { collection: 'categories', paged: false, area: 'tickets', writable: false },
-	assettype: { collection: 'assettypes', paged: false, area: 'assets', writable: false },
-	outcome: { collection: 'outcomes', paged: false, area: 'tickets', writable: false },
+	tickettype: { lookup: true, collection: 'tickettypes', paged: false, area: 'tickets', writable: false },
+	status: { lookup: true, collection: 'statuses', paged: false, area: 'tickets', writable: false },
+	priority: { lookup: true, collection: 'priorities', paged: false, area: 'tickets', writable: false },
+	team: { lookup: true, collection: 'teams', paged: false, area: 'tickets', writable: false },
+	category: { lookup: true, collection: 'categories', paged: false, area: 'tickets', writable: false },
+	assettype: { lookup: true, collection: 'assettypes', paged: false, area: 'assets', writable: false },
+	outcome: { lookup: true, collection: 'outcomes', paged: false, area: 'tickets', writable: false },
+	// business objects: paths, envelopes and ids from openapi.json and the evidence in README §3.2 / issue notes
+	clientcontract: {
+		collection: 'contracts', listKey: 'contracts', paged: true, area: 'contracts', writable: true,
+		filter: listFilter(['ref', 'refextra'], ['client_id', 'site_id'], { active: true }),
+		validate(row, store, isCreate) {
+			required(row, isCreate, [['client_id', 'Please select a Client (client_id) for the Contract'], ['ref', 'Please enter a Contract Ref']]);
+			mustExist(store, 'clients', row.client_id, 'client_id');
+			mustExist(store, 'sites', row.site_id, 'site_id');
+		},
+		afterWrite: withClientName,
+	},
+	invoice: documentDef('invoices', 'invoices', 'invoices', 'Invoice', {
+		actions: {
+			void(_store, row) {
+				row.voided = true;
+				row.amountdue = 0;
+				return row;
+			},
+		},
+	}),
+	recurringinvoice: documentDef('recurringinvoices', 'invoices', 'invoices', 'Recurring Invoice'),
+	quotation: documentDef('quotations', 'quotes', 'quotes', 'Quotation'),
+	salesorder: documentDef('salesorders', 'salesorders', 'sos', 'Sales Order'),
+	purchaseorder: documentDef('purchaseorders', 'purchaseorders', 'pos', 'Purchase Order'),
+	item: {
+		collection: 'items', listKey: 'items', paged: true, area: 'items', writable: true,
+		filter: (rows, q) => listFilter(['name', 'supplier_part_code'], ['supplier_id'], { active: true })(isTrue(q.recurringonly) ? rows.filter((r) => r.isrecurringitem) : rows, q),
+		validate(row, store, isCreate) {
+			required(row, isCreate, [['name', 'Please enter a name for the Item']]);
+			mustExist(store, 'suppliers', row.supplier_id, 'supplier_id');
+		},
+	},
+	supplier: {
+		collection: 'suppliers', listKey: 'suppliers', paged: true, area: 'suppliers', writable: true,
+		filter: listFilter(['name'], ['toplevel_id'], { active: true }),
+		validate: (row, _store, isCreate) => required(row, isCreate, [['name', 'Please enter a name for the Supplier']]),
+	},
+	crmnote: {
+		// envelope key unverified: crmnotes (pyhalopsa) vs actions (HaloAPI-PS); unpaged (OAS has only count)
+		collection: 'crmnotes', listKey: 'crmnotes', paged: false, area: 'crm', writable: true,
+		filter: listFilter([], ['client_id', 'supplier_id', 'toplevel_id']),
+		validate(row, store, isCreate) {
+			required(row, isCreate, [['note', 'Please enter a Note']]);
+			if (isCreate && row.client_id == null && row.supplier_id == null) bad('Please select a Client (client_id) or Supplier (supplier_id) for the CRM Note');
+			mustExist(store, 'clients', row.client_id, 'client_id');
+		},
+		afterWrite: withClientName,
+	},
+	softwarelicence: {
+		// envelope key unverified: licences (HaloAPI-PS) vs softwarelicences (pyhalopsa)
+		collection: 'licences', listKey: 'licences', paged: true, area: 'softwarelicensing', writable: true,
+		filter: (rows, q) => listFilter(['name', 'vendor'], ['client_id', 'site_id'], { active: true })(q.licence_type ? rows.filter((r) => Number(r.type) === Number(q.licence_type)) : rows, q),
+		validate(row, store, isCreate) {
+			required(row, isCreate, [['name', 'Please enter a name for the Licence'], ['client_id', 'Please select a Client (client_id) for the Licence']]);
+			mustExist(store, 'clients', row.client_id, 'client_id');
+		},
+		afterWrite: withClientName,
+	},
+	kbarticle: {
+		collection: 'kbarticles', listKey: 'articles', paged: true, area: 'kb', writable: true,
+		filter: (rows, q) => listFilter(['name', 'description', 'resolution'], ['type'], { active: true })(rows, q),
+		hiddenInList: ['resolution', 'resolution_html', 'description_html', 'customfields'],
+		validate: (row, _store, isCreate) => required(row, isCreate, [['name', 'Please enter a title (name) for the Article']]),
+	},
+	appointment: {
+		// envelope key from libraries only (HaloAPI-PS, pyhalopsa, node-halopsa)
+		collection: 'appointments', listKey: 'appointments', paged: true, area: 'calendar', writable: true,
+		filter(rows, q) {
+			let out = listFilter(['subject'], ['ticket_id', 'client_id'])(dateWindow(rows, q, 'start_date'), q);
+			const agents = csv(q.agents);
+			if (agents) out = out.filter((r) => agents.includes(Number(r.agent_id)));
+			return out;
+		},
+		validate(row, store, isCreate) {
+			required(row, isCreate, [['subject', 'Please enter a Subject'], ['start_date', 'Please enter a start date (start_date)'], ['end_date', 'Please enter an end date (end_date)']]);
+			if (row.start_date && row.end_date && Date.parse(row.end_date) < Date.parse(row.start_date)) bad('The end date must be after the start date');
+			mustExist(store, 'agents', row.agent_id, 'agent_id');
+			mustExist(store, 'clients', row.client_id, 'client_id');
+		},
+		afterWrite: withClientName,
+	},
+	timesheet: {
+		// bare array (redanthrax: "API returns array directly"; HaloAPI-PS reads `timesheets` if present)
+		collection: 'timesheets', paged: false, area: 'timesheets', writable: false,
+		present: (row, store) => ({ ...row, events: store.list('timesheetevents').filter((e) => e.agent_id === row.agent_id) }),
+	},
+	timesheetevent: {
+		// bare array (redanthrax; unverified)
+		collection: 'timesheetevents', paged: false, area: 'timesheets', writable: true,
+		filter(rows, q) {
+			let out = dateWindow(eqFilter(rows, q, ['agent_id']), q, 'start_date');
+			const agents = csv(q.agents);
+			if (agents) out = out.filter((r) => agents.includes(Number(r.agent_id)));
+			return out;
+		},
+		validate(row, store, isCreate) {
+			required(row, isCreate, [['agent_id', 'Please select an Agent (agent_id)'], ['start_date', 'Please enter a start date (start_date)'], ['end_date', 'Please enter an end date (end_date)']]);
+			mustExist(store, 'agents', row.agent_id, 'agent_id');
+		},
+	},
 };

@@ -11,6 +11,8 @@ export type Row = Record<string, any>;
 export const COLLECTIONS = [
 	'tickets', 'actions', 'clients', 'sites', 'users', 'agents', 'assets', 'webhooks', 'webhookevents', 'notifications',
 	'tickettypes', 'statuses', 'priorities', 'teams', 'categories', 'assettypes', 'outcomes',
+	'contracts', 'invoices', 'recurringinvoices', 'quotations', 'salesorders', 'purchaseorders', 'items', 'suppliers',
+	'crmnotes', 'licences', 'kbarticles', 'appointments', 'timesheets', 'timesheetevents',
 ] as const;
 export type Collection = (typeof COLLECTIONS)[number];
 
@@ -144,6 +146,68 @@ export function seedStore(store: Store, kind: 'demo' | 'empty'): void {
 	}
 	const first = store.get('tickets', 1) as Row;
 	insertAction(store, { ticket_id: first.id, outcome_id: 7, note: 'Checked the printer queue.', hiddenfromuser: true, who_agentid: 2 });
+	seedBusiness(store);
+}
+
+/** A few records of each business object (contracts, invoices, quotes, orders, items, CRM, KB, calendar, time). */
+function seedBusiness(store: Store): void {
+	const client = (id: number) => store.get('clients', id) as Row;
+	['Ingram Micro', 'Dell Technologies'].forEach((name, i) =>
+		store.insert('suppliers', { name, inactive: false, email_address: `orders@${name.split(' ')[0].toLowerCase()}.example`, customfields: [] }),
+	);
+	[['Managed Service Gold', 150, 95], ['Microsoft 365 Business Premium', 22, 17.6], ['Onsite Hour', 120, 0]].forEach(([name, baseprice, costprice], i) =>
+		store.insert('items', { name, baseprice, costprice, supplier_id: i < 2 ? i + 1 : 0, isrecurringitem: i < 2, inactive: false, customfields: [] }),
+	);
+	[[1, 'ACME-GOLD'], [2, 'GLOBEX-SILVER']].forEach(([clientId, ref], i) =>
+		store.insert('contracts', { client_id: clientId, client_name: client(Number(clientId)).name, ref, start_date: iso(0), end_date: iso(365), periodchargeamount: 1500 - i * 500, inactive: false }),
+	);
+	[1, 1, 2].forEach((clientId, i) =>
+		insertDocument(store, 'invoices', {
+			client_id: clientId, invoice_date: iso(i * 30), duedate: iso(i * 30 + 30), invoicenumber: `INV-${1001 + i}`, contract_id: clientId,
+			lines: [{ item_shortdescription: 'Managed Service Gold', qty_order: 1, unit_price: 1500 - i * 100 }],
+		}),
+	);
+	insertDocument(store, 'recurringinvoices', { client_id: 1, reference: 'Monthly support', nextcreationdate: iso(31), lines: [{ item_shortdescription: 'Managed Service Gold', qty_order: 1, unit_price: 1500 }] });
+	[1, 3].forEach((clientId, i) => insertDocument(store, 'quotations', { client_id: clientId, title: `Laptop refresh ${i + 1}`, date: iso(i), lines: [{ item_id: 3, description: 'Onsite Hour', baseprice: 120 }] }));
+	insertDocument(store, 'salesorders', { client_id: 1, title: 'Laptop refresh', date: iso(3), lines: [{ item_id: 3, name: 'Onsite Hour', baseprice: 120 }] });
+	insertDocument(store, 'purchaseorders', { supplier_id: 2, supplier_name: 'Dell Technologies', client_id: 1, title: 'Laptops for Acme', date: iso(4), lines: [{ item_code: 'LAT-5450', name: 'Latitude 5450', baseprice: 899 }] });
+	[['Renewal call', 1], ['QBR booked', 2]].forEach(([note, clientId], i) =>
+		store.insert('crmnotes', { client_id: clientId, client_name: client(Number(clientId)).name, note, datetime: iso(i), who_agentid: 2, timetaken: 0.5, customfields: [] }),
+	);
+	[['Microsoft 365 Business Premium', 1, 25], ['Adobe Acrobat Pro', 2, 4]].forEach(([name, clientId, count]) =>
+		store.insert('licences', { name, client_id: clientId, client_name: client(Number(clientId)).name, count, inactive: false, start_date: iso(0), end_date: iso(365) }),
+	);
+	[['Reset a user password', 'Open Users, pick the user, Reset Password.'], ['Map a network drive', 'Use File Explorer > Map network drive.']].forEach(([name, description]) =>
+		store.insert('kbarticles', { name, description, inactive: false, type: 0, view_count: 0, customfields: [] }),
+	);
+	[['Onsite visit Acme', 1, 2], ['Server patching', 3, 3]].forEach(([subject, clientId, agentId], i) =>
+		store.insert('appointments', { subject, client_id: clientId, client_name: client(Number(clientId)).name, agent_id: agentId, start_date: iso(i + 1, 9), end_date: iso(i + 1, 11), allday: false, complete_status: 0 }),
+	);
+	[[2, 1], [3, 2]].forEach(([agentId, ticketId], i) =>
+		store.insert('timesheetevents', { agent_id: agentId, ticket_id: ticketId, subject: `Work on ticket ${ticketId}`, event_type: 0, start_date: iso(i, 9), end_date: iso(i, 10), timetaken: 1 }),
+	);
+	insertTicket(store, { summary: 'Network refresh for Globex', tickettype_id: 1, client_id: 2, domain: 'opps' });
+	insertTicket(store, { summary: 'Upsell backup for Initech', tickettype_id: 1, client_id: 3, domain: 'opps' });
+	insertTicket(store, { summary: 'Office move for Acme', tickettype_id: 1, client_id: 1, domain: 'prjs' });
+	[2, 3].forEach((agentId) =>
+		store.insert('timesheets', { agent_id: agentId, agent_name: store.get('agents', agentId)?.name, date: iso(0, 0), target_hours: 7.5, actual_hours: 1, work_hours: 7.5 }),
+	);
+}
+
+/** Invoices, quotes and orders: lines get ids and the header its total. */
+export function insertDocument(store: Store, collection: Collection, fields: Row): Row {
+	const row = store.insert(collection, { customfields: [], ...fields });
+	applyDocumentTotals(row);
+	return row;
+}
+
+export function applyDocumentTotals(row: Row): void {
+	const lines = Array.isArray(row.lines) ? (row.lines as Row[]) : [];
+	lines.forEach((line, i) => {
+		line.id = line.id ?? i + 1;
+	});
+	row.lines = lines;
+	row.total = lines.reduce((sum, line) => sum + Number(line.unit_price ?? line.baseprice ?? 0) * Number(line.qty_order ?? 1), 0);
 }
 
 export function insertTicket(store: Store, fields: Row): Row {

@@ -6,6 +6,7 @@ import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import { HaloPsaApi } from '../../credentials/HaloPsaApi.credentials';
 import pkg from '../../package.json';
+import { HaloPsa } from '../../nodes/HaloPsa/HaloPsa.node';
 import { allProperties, description, operationsOf, visibleFor } from './walk';
 
 const properties = allProperties();
@@ -99,4 +100,31 @@ test('package.json: community keyword, n8n block on dist files, no runtime depen
 	expect(pkg.n8n.credentials).toEqual(['dist/credentials/HaloPsaApi.credentials.js']);
 	for (const file of [...pkg.n8n.nodes, ...pkg.n8n.credentials]) expect(file).toMatch(/^dist\/.*\.js$/);
 	expect(pkg.engines.node).toBe('>=20.15');
+});
+
+test('every loadOptionsMethod and searchListMethod named in the description exists on the node', () => {
+	const node = new HaloPsa();
+	const named = (key: 'loadOptionsMethod' | 'searchListMethod') => [
+		...new Set(
+			allProperties().flatMap((p) => [
+				p.typeOptions?.[key] as string | undefined,
+				...(p.modes ?? []).map((mode) => (mode.typeOptions as Record<string, unknown> | undefined)?.[key] as string | undefined),
+			]),
+		),
+	].filter((name): name is string => !!name);
+	const loadOptions = named('loadOptionsMethod');
+	const searches = named('searchListMethod');
+	expect(loadOptions.length).toBeGreaterThan(10);
+	expect(searches.length).toBeGreaterThan(5);
+	expect(loadOptions.filter((name) => typeof node.methods.loadOptions[name] !== 'function')).toEqual([]);
+	expect(searches.filter((name) => typeof node.methods.listSearch[name] !== 'function')).toEqual([]);
+});
+
+test('no secret-looking field is a plain string: passwords, secrets, tokens and keys are password fields', () => {
+	const secretName = /(password|secret|token|api_?key|private_?key)$/i;
+	const plain = allProperties()
+		.filter((p) => secretName.test(p.name) && p.type === 'string' && !p.typeOptions?.password)
+		.map((p) => p.name);
+	expect(plain).toEqual([]);
+	expect(allProperties().some((p) => p.name === 'basic_password' && p.typeOptions?.password === true)).toBe(true);
 });

@@ -4,29 +4,17 @@
  * Each step also checks what the emulator received.
  */
 import { haloClient, type HaloClient } from '../halo-client';
+import { cycleCases, deleteAndCheck, fromBody as body, runCycle, type Cycle } from './cycles';
 import type { NodeCase } from './workflows';
 import { byId, startStack, type Stack } from './stack';
 
 jest.setTimeout(300_000);
 
-const body = (name: string) => `={{ $json.body.${name} }}`;
-
-interface Cycle {
-	resource: string;
-	idParam: string;
-	route: string;
-	create: Record<string, unknown>;
-	update: Record<string, unknown>;
-	/** Halo keys expected in the POST body on create (from the create params) */
-	createBody: (ctx: Record<string, any>) => Record<string, unknown>;
-	updateBody: Record<string, unknown>;
-}
-
 const cycles: Cycle[] = [
 	{
 		resource: 'client',
-		idParam: 'clientId',
 		route: 'client',
+		keep: true,
 		create: { name: 'Globex Corporation', additionalFields: { website: 'https://globex.example', is_vip: true } },
 		createBody: () => ({ name: 'Globex Corporation', website: 'https://globex.example', is_vip: true }),
 		update: { updateFields: { notes: 'Key account', is_vip: false } },
@@ -34,8 +22,8 @@ const cycles: Cycle[] = [
 	},
 	{
 		resource: 'site',
-		idParam: 'siteId',
 		route: 'site',
+		keep: true,
 		create: { name: 'Globex Springfield', clientId: body('client_id'), additionalFields: { phonenumber: '555-0100' } },
 		createBody: (ctx) => ({ name: 'Globex Springfield', client_id: ctx.client_id, phonenumber: '555-0100' }),
 		update: { updateFields: { phonenumber: '' } },
@@ -43,7 +31,6 @@ const cycles: Cycle[] = [
 	},
 	{
 		resource: 'user',
-		idParam: 'userId',
 		route: 'users',
 		create: { name: 'Hank Scorpio', siteId: body('site_id'), additionalFields: { emailaddress: 'hank@globex.example' } },
 		createBody: (ctx) => ({ name: 'Hank Scorpio', site_id: ctx.site_id, emailaddress: 'hank@globex.example' }),
@@ -52,7 +39,6 @@ const cycles: Cycle[] = [
 	},
 	{
 		resource: 'asset',
-		idParam: 'assetId',
 		route: 'asset',
 		create: {
 			clientId: body('client_id'),
@@ -65,7 +51,6 @@ const cycles: Cycle[] = [
 	},
 	{
 		resource: 'webhook',
-		idParam: 'webhookId',
 		route: 'webhook',
 		create: { name: 'n8n test hook', url: 'http://127.0.0.1:9/hook', additionalFields: { active: false, authentication_type: 1, basic_username: 'n8n', events: [0, 3] } },
 		createBody: () => ({ name: 'n8n test hook', url: 'http://127.0.0.1:9/hook', active: false, authentication_type: 1, basic_username: 'n8n', events: [{ eventno: 0 }, { eventno: 3 }] }),
@@ -74,17 +59,7 @@ const cycles: Cycle[] = [
 	},
 ];
 
-const cases: NodeCase[] = [];
-for (const c of cycles) {
-	const id = { [c.idParam]: byId(body('id')) };
-	cases.push(
-		{ name: `${c.resource} create`, parameters: { resource: c.resource, operation: 'create', ...c.create } },
-		{ name: `${c.resource} get`, continueOnFail: true, parameters: { resource: c.resource, operation: 'get', ...id } },
-		{ name: `${c.resource} update`, parameters: { resource: c.resource, operation: 'update', ...id, ...c.update } },
-		{ name: `${c.resource} delete`, parameters: { resource: c.resource, operation: 'delete', ...id } },
-		{ name: `${c.resource} getAll`, parameters: { resource: c.resource, operation: 'getAll', returnAll: true, filters: {} } },
-	);
-}
+const cases: NodeCase[] = cycleCases(cycles);
 cases.push(
 	{ name: 'agent get', parameters: { resource: 'agent', operation: 'get', agentId: byId(body('id')) } },
 	{ name: 'agent getAll', parameters: { resource: 'agent', operation: 'getAll', returnAll: false, limit: 2, filters: {} } },
@@ -123,53 +98,16 @@ beforeAll(async () => {
 afterAll(async () => await stack?.stop());
 
 describe.each(cycles)('$resource', (c) => {
-	test('create -> get -> update -> get -> delete -> get (404)', async () => {
-		const { emulator } = stack;
-		emulator.clearLog();
-		const created = await stack.run(`${c.resource} create`, ctx);
-		expect(created.status).toBe(200);
-		const record = created.body[0];
-		expect(record.id).toBeTruthy();
-		const post = emulator.apiRequests();
-		expect(post.map((r) => r.route)).toEqual([`POST /api/${c.route}`]);
-		expect(post[0].body).toEqual([c.createBody(ctx)]);
+	test('create -> get -> update -> get -> get many -> delete -> get (404), each request checked', async () => {
+		const record = await runCycle(stack, c, ctx);
 		if (c.resource === 'client') ctx.client_id = record.id;
 		if (c.resource === 'site') ctx.site_id = record.id;
-
-		const got = await stack.run(`${c.resource} get`, { id: record.id });
-		expect(got.body).toEqual([expect.objectContaining({ id: record.id })]);
-
-		emulator.clearLog();
-		const updated = await stack.run(`${c.resource} update`, { id: record.id });
-		expect(updated.status).toBe(200);
-		expect(emulator.apiRequests()[0].body).toEqual([{ id: record.id, ...c.updateBody }]);
-		const again = await stack.run(`${c.resource} get`, { id: record.id });
-		expect(again.body[0]).toMatchObject(c.updateBody);
-
-		const list = await stack.run(`${c.resource} getAll`);
-		expect(list.body.map((r: { id: unknown }) => r.id)).toContain(record.id);
-
-		// keep the client and site for the resources that need them; delete the rest here
-		if (c.resource === 'client' || c.resource === 'site') return;
-		emulator.clearLog();
-		const deleted = await stack.run(`${c.resource} delete`, { id: record.id });
-		expect(deleted.body).toEqual([{ id: record.id, deleted: true }]);
-		expect(emulator.apiRequests().map((r) => r.route)).toEqual([`DELETE /api/${c.route}/:id`]);
-		const gone = await stack.runItems(`${c.resource} get`, { id: record.id });
-		expect(gone[0].error?.message).toMatch(/was not found in HaloPSA \(404\)$/);
-		expect(gone[0].pairedItem).toEqual({ item: 0 });
-		expect(gone[0].error?.message).toContain('was not found in HaloPSA (404)');
 	});
 });
 
 test('site and client delete, after their dependants are gone', async () => {
-	for (const [resource, id] of [['site', ctx.site_id], ['client', ctx.client_id]] as const) {
-		const deleted = await stack.run(`${resource} delete`, { id });
-		expect(deleted.body).toEqual([{ id, deleted: true }]);
-		const gone = await stack.runItems(`${resource} get`, { id });
-		expect(gone[0].error?.message).toMatch(/was not found in HaloPSA \(404\)$/);
-		expect(gone[0].pairedItem).toEqual({ item: 0 });
-	}
+	await deleteAndCheck(stack, cycles[1], ctx.site_id);
+	await deleteAndCheck(stack, cycles[0], ctx.client_id);
 });
 
 test('agents: get, get many with a limit', async () => {

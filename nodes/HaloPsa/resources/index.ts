@@ -2,34 +2,20 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import type { HaloResource } from '../shared/resource';
 import type { ResourceSpec } from '../shared/specs';
-import { agent } from './agent';
-import { asset } from './asset';
-import { client } from './client';
-import { lookup, lookupLists } from './lookup';
-import { site } from './site';
-import { ticket } from './ticket';
-import { ticketAction } from './ticketAction';
-import { user } from './user';
-import { webhook, webhookSubscription } from './webhook';
+import * as registered from './all';
 
 /**
- * Every Halo resource the package knows: one line each. The Resource selector, the record
+ * Every Halo resource the package knows (registered in all.ts). The Resource selector, the record
  * dropdowns (methods/loadOptions.ts) and the "From List" searches (methods/listSearch.ts) are
  * derived from this list.
  */
-export const haloResources: HaloResource[] = [
-	agent,
-	asset,
-	client,
-	lookup,
-	...lookupLists,
-	site,
-	ticket,
-	ticketAction,
-	user,
-	webhook,
-	webhookSubscription,
-];
+function isHaloResource(value: unknown): value is HaloResource {
+	return !!value && typeof value === 'object' && !Array.isArray(value) && typeof (value as HaloResource).spec?.value === 'string';
+}
+
+export const haloResources: HaloResource[] = Object.values(registered as Record<string, unknown>).flatMap((value) =>
+	(Array.isArray(value) ? value : [value]).filter(isHaloResource),
+);
 
 const byValue = new Map(haloResources.map((resource) => [resource.spec.value, resource.spec]));
 

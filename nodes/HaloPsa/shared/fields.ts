@@ -238,3 +238,30 @@ export function idLocator(
 		routing,
 	};
 }
+
+/**
+ * Document lines (invoice, quote, order lines) as rows of Halo line fields, turned into the
+ * body's `lines` array by buildWriteBody. Each value is named after its Halo key.
+ */
+export function documentLines(defs: HaloFieldDef[]): INodeProperties {
+	return {
+		displayName: 'Lines',
+		name: 'linesUi',
+		type: 'fixedCollection',
+		placeholder: 'Add Line',
+		typeOptions: { multipleValues: true },
+		default: {},
+		options: [
+			{
+				displayName: 'Line',
+				name: 'line',
+				values: sortByName(
+					defs.map((def) => {
+						const { routing: _routing, ...value } = haloField(def, 'body');
+						return value;
+					}),
+				),
+			},
+		],
+	};
+}

@@ -98,10 +98,19 @@ function parseExtraFields(ctx: IExecuteSingleFunctions, collection: string): IDa
  */
 const ROW_COLLECTIONS: Record<string, string> = { customFieldsUi: 'customfields', assetFieldsUi: 'fields', linesUi: 'lines' };
 
+/**
+ * n8n fills every value of a fixed-collection row with its default; in a document line a
+ * default (empty text, 0, off) is left out, so Halo applies its own (e.g. the item's price).
+ */
+function withoutDefaults(row: IDataObject): IDataObject {
+	return Object.fromEntries(Object.entries(row).filter(([, value]) => value !== '' && value !== 0 && value !== false && value !== null));
+}
+
 function readRows(ctx: IExecuteSingleFunctions, collection: string, name: string): IDataObject[] | undefined {
 	const ui = ctx.getNodeParameter(`${collection}.${name}`, {}) as Record<string, IDataObject[] | undefined>;
 	const rows = Object.values(ui ?? {}).find((value) => Array.isArray(value) && value.length);
 	if (!rows) return undefined;
+	if (name === 'linesUi') return rows.map(withoutDefaults);
 	return rows.map((row) => (row.id === undefined ? { ...row } : { ...row, id: Number(row.id) }));
 }
 
@@ -136,5 +145,67 @@ async function writeBody(ctx: IExecuteSingleFunctions, spec: ResourceSpec, optio
 		}
 	}
 	options.body = [body];
+	return options;
+}
+
+/** Where a Custom API Call may go: a path under the Resource Server, never a URL of its own. */
+export function customCallPath(raw: string): string {
+	const text = raw.trim();
+	const refuse = (why: string): never => {
+		throw new Error(`${why}. Write a path under the Resource Server URL, such as /Tickets or /Invoice/12.`);
+	};
+	if (!text) refuse('The path is empty');
+	if (/^[a-z][a-z0-9+.-]*:/i.test(text) || text.startsWith('//') || text.includes('\\')) refuse(`"${text}" is a full URL, not a path: the token must not leave Halo`);
+	if (/[?#]/.test(text)) refuse('The path contains "?" or "#": put query parameters under Query Parameters');
+	const segments = text.replace(/^\/+/, '').split('/');
+	for (const segment of segments) {
+		let decoded: string;
+		try {
+			decoded = decodeURIComponent(segment);
+		} catch {
+			return refuse(`"${segment}" is not a valid path segment`);
+		}
+		if (decoded === '..' || decoded === '.' || /[/\\]/.test(decoded) || /[\u0000-\u001f]/.test(decoded)) refuse(`"${text}" leaves the Resource Server path (".." or an encoded "/")`);
+		if (!segment) refuse(`"${text}" has an empty segment`);
+	}
+	// the Resource Server URL already ends in /api
+	if (segments[0].toLowerCase() === 'api' && segments.length > 1) segments.shift();
+	return `/${segments.join('/')}`;
+}
+
+function parseCallBody(ctx: IExecuteSingleFunctions): IDataObject | IDataObject[] {
+	const raw = ctx.getNodeParameter('jsonBody', '[]') as unknown;
+	if (raw && typeof raw === 'object') return raw as IDataObject;
+	try {
+		return jsonParse<IDataObject | IDataObject[]>(String(raw ?? '').trim() || '[]');
+	} catch (error) {
+		throw new NodeOperationError(ctx.getNode(), 'Body (JSON) is not valid JSON', {
+			itemIndex: ctx.getItemIndex(),
+			description: `Write JSON such as [{"id": 5, "inactive": true}]. Parser said: ${(error as Error).message}`,
+		});
+	}
+}
+
+/** Checks a Custom API Call before it is sent: the path stays under the Resource Server; query and body as the user set them. */
+export async function checkCustomCall(this: IExecuteSingleFunctions, options: IHttpRequestOptions): Promise<IHttpRequestOptions> {
+	try {
+		options.url = customCallPath(String(this.getNodeParameter('path', '')));
+	} catch (error) {
+		throw new NodeOperationError(this.getNode(), (error as Error).message, {
+			itemIndex: this.getItemIndex(),
+			description: 'The credential adds the Resource Server URL (e.g. https://yourcompany.halopsa.com/api) in front of the path.',
+		});
+	}
+	const ui = this.getNodeParameter('queryParameters', {}) as { parameter?: Array<{ name: string; value: string }> };
+	const qs: IDataObject = {};
+	for (const { name, value } of ui.parameter ?? []) {
+		if (!String(name ?? '').trim()) {
+			throw new NodeOperationError(this.getNode(), 'A query parameter has no name', { itemIndex: this.getItemIndex(), description: 'Give every query parameter a name, or remove it.' });
+		}
+		qs[name.trim()] = value;
+	}
+	options.qs = qs;
+	if (String(options.method).toUpperCase() === 'POST') options.body = parseCallBody(this);
+	else delete options.body;
 	return options;
 }

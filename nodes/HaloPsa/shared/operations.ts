@@ -48,7 +48,7 @@ export function operationOption(
 		name,
 		value: operation,
 		action,
-		description: `${action.charAt(0).toUpperCase()}${action.slice(1)} in HaloPSA (${methods[operation]} ${spec.path})`,
+		description: `${action.charAt(0).toUpperCase()}${action.slice(1)} in HaloPSA (${methods[operation]} ${spec.path}${operation === 'get' || operation === 'delete' ? '/{ID}' : ''})`,
 		routing: {
 			request: { method: methods[operation], url: spec.path },
 			send: { paginate: true, preSend },

@@ -83,7 +83,7 @@ export async function haloRequestPath(
 	const info = readOperation(this);
 	if (info.list) {
 		const fetchPage = async (qs: IDataObject) => {
-			const options = { ...requestData.options, qs: { ...(requestData.options.qs ?? {}), ...qs } };
+			const options = Object.keys(qs).length ? { ...requestData.options, qs: { ...(requestData.options.qs ?? {}), ...qs } } : requestData.options;
 			return bodyOf(await sendRouted(this, { ...requestData, options }, info));
 		};
 		const listKey = info.spec.value === 'customApiCall' ? 'auto' : undefined;

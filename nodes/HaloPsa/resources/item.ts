@@ -1,0 +1,34 @@
+import { crudResource, requiredString } from '../shared/crud';
+
+/** Items (products and services sold), /Item. List envelope `items` (libraries only: HaloAPI-PS, pyhalopsa, node-halopsa). */
+export const item = crudResource({
+	spec: { value: 'item', label: 'Item', plural: 'Items', path: '/Item', listKey: 'items', paged: true, area: 'items' },
+	picker: { label: (row) => String(row.name ?? row.id) },
+	operations: ['create', 'delete', 'get', 'getAll', 'update'],
+	required: [requiredString('Name', 'name', 'name', 'Name of the item (product or service)')],
+	fields: [
+		{ key: 'description', displayName: 'Description', type: 'html' },
+		{ key: 'baseprice', displayName: 'Price', type: 'number', description: 'Selling price' },
+		{ key: 'costprice', displayName: 'Cost Price', type: 'number' },
+		{ key: 'supplier_id', displayName: 'Supplier', type: 'number', loadOptions: 'getSuppliers' },
+		{ key: 'supplier_part_code', displayName: 'Supplier Part Code', type: 'string' },
+		{ key: 'internalreference', displayName: 'Internal Reference', type: 'string' },
+		{ key: 'externalreference', displayName: 'External Reference', type: 'string' },
+		{ key: 'nominalcode', displayName: 'Nominal Code', type: 'string' },
+		{ key: 'isrecurringitem', displayName: 'Recurring Item', type: 'boolean', description: 'Whether the item is billed every period (e.g. a licence)' },
+		{ key: 'recurringprice', displayName: 'Recurring Price', type: 'number' },
+		{ key: 'assettype_id', displayName: 'Asset Type', type: 'number', loadOptions: 'getAssetTypes' },
+	],
+	updateOnly: [{ key: 'name', displayName: 'Name', type: 'string' }],
+	filters: [
+		{ key: 'search', displayName: 'Search', type: 'string', description: 'Free text matched against item name and codes' },
+		{ key: 'supplier_id', displayName: 'Supplier', type: 'number', loadOptions: 'getSuppliers' },
+		{ key: 'includeinactive', displayName: 'Include Inactive', type: 'boolean', description: 'Whether to include inactive items' },
+		{ key: 'includeactive', displayName: 'Include Active', type: 'boolean', description: 'Whether to include active items (set false with Include Inactive for inactive only)' },
+		{ key: 'recurringonly', displayName: 'Recurring Only', type: 'boolean', description: 'Whether to return only recurring items' },
+		{ key: 'order', displayName: 'Order By', type: 'string', description: 'Halo field to sort by, e.g. name' },
+		{ key: 'orderdesc', displayName: 'Order Descending', type: 'boolean', description: 'Whether to sort in descending order' },
+	],
+	getOptions: [{ key: 'includedetails', displayName: 'Include Details', type: 'boolean', description: 'Whether to include suppliers and stock details' }],
+	customFields: true,
+});

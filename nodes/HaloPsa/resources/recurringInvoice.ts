@@ -1,0 +1,32 @@
+import { crudResource, requiredPicker } from '../shared/crud';
+import { invoiceFilters, invoiceLines, keepAccountsSync } from './invoice';
+
+/** Recurring invoices (InvoiceHeader templates), /RecurringInvoice. List envelope `invoices` (OAS-R InvoiceHeader_View). */
+export const recurringInvoice = crudResource({
+	spec: {
+		value: 'recurringInvoice',
+		label: 'Recurring Invoice',
+		plural: 'Recurring Invoices',
+		path: '/RecurringInvoice',
+		listKey: 'invoices',
+		paged: true,
+		area: 'invoices',
+	},
+	picker: { label: (row) => [row.reference || `#${row.id}`, row.client_name].filter(Boolean).join(' / '), narrowBy: ['client_id'] },
+	operations: ['create', 'delete', 'get', 'getAll', 'update'],
+	required: [requiredPicker('Client', 'clientId', 'client_id', 'getClients')],
+	fields: [
+		{ key: 'reference', displayName: 'Reference', type: 'string' },
+		{ key: 'nextcreationdate', displayName: 'Next Creation Date', type: 'dateTime', description: 'When Halo next raises an invoice from this template' },
+		{ key: 'contract_id', displayName: 'Contract', type: 'number', loadOptions: 'getContracts', loadOptionsDependsOn: ['clientId'] },
+		{ key: 'notes_1', displayName: 'Notes', type: 'html' },
+		{ key: 'internal_note', displayName: 'Internal Note', type: 'html' },
+		{ key: 'disabled', displayName: 'Disabled', type: 'boolean', description: 'Whether Halo stops raising invoices from this template' },
+	],
+	updateOnly: [{ key: 'client_id', displayName: 'Client', type: 'number', loadOptions: 'getClients' }],
+	filters: invoiceFilters,
+	getOptions: [{ key: 'includedetails', displayName: 'Include Details', type: 'boolean', description: 'Whether to include the lines' }],
+	deleteOptions: [keepAccountsSync],
+	customFields: true,
+	extraWriteFields: [invoiceLines],
+});
