@@ -32,6 +32,11 @@ export class Store {
 		return this.data.get(collection)?.get(String(id));
 	}
 
+	/** Tickets proper: the tickets table without opportunities and projects (domain reqs) */
+	tickets(): Row[] {
+		return this.list('tickets').filter((row) => (row.domain ?? 'reqs') === 'reqs');
+	}
+
 	count(collection: Collection): number {
 		return this.data.get(collection)?.size ?? 0;
 	}

@@ -48,7 +48,7 @@ test(`n8n ${N8N_1X_VERSION}: create, get, a clear 404, and Get Many paging on th
 	const missing = await stack.runItems('Get', { id: 999999 });
 	expect(missing[0].error?.message).toBe('Ticket 999999 was not found in HaloPSA (404)');
 
-	const open = emulator.store.list('tickets').filter((t) => !t.deleted).length;
+	const open = emulator.store.tickets().filter((t) => !t.deleted).length;
 	emulator.clearLog();
 	const all = await stack.run('Get Many');
 	expect(all.body).toHaveLength(open);

@@ -120,7 +120,7 @@ describe('faults', () => {
 		emulator.injectFault({ method: 'GET', path: '^/api/tickets$', recordCountInflation: 500, times: 5 });
 		const result = await stack.run('Get Many', { client_id: 1 });
 		expect(result.status).toBe(200);
-		const expected = emulator.store.list('tickets').filter((t) => t.client_id === 1 && !t.deleted).length;
+		const expected = emulator.store.tickets().filter((t) => t.client_id === 1 && !t.deleted).length;
 		expect(result.body).toHaveLength(expected);
 		expect(emulator.apiRequests().filter((r) => r.route === 'GET /api/tickets').map((r) => r.status)).toEqual([503, 503, 200]);
 	});

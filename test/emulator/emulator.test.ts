@@ -97,7 +97,7 @@ describe('lists', () => {
 	});
 	test('paging only with pageinate=true, silently capped at 100', async () => {
 		emulator.addTickets(250);
-		const total = emulator.store.list('tickets').length;
+		const total = emulator.store.tickets().length;
 		const unpaged = await halo.get('/Tickets?page_size=10&page_no=2');
 		expect(unpaged.tickets).toHaveLength(total);
 		const big = await halo.get('/Tickets?pageinate=true&page_size=1000&page_no=1');
