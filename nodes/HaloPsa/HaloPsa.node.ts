@@ -14,7 +14,7 @@ export class HaloPsa implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
-		description: 'Manage HaloPSA tickets, actions, clients, sites, users, agents, assets and webhooks',
+		description: 'Manage HaloPSA tickets, clients, assets, contracts, invoices, quotes, orders, CRM, projects, time and more',
 		defaults: { name: 'HaloPSA' },
 		usableAsTool: true,
 		inputs: ['main'],
