@@ -1,7 +1,8 @@
 /**
  * @type {import('@types/eslint').ESLint.ConfigData}
  * All three rule sets of eslint-plugin-n8n-nodes-base: community (package.json),
- * credentials (credentials/) and nodes (nodes/). Run with --max-warnings 0.
+ * credentials (credentials/) and nodes (nodes/); typescript-eslint's recommended rules for
+ * everything else we write (emulator/, test/, scripts/). Run with --max-warnings 0.
  */
 module.exports = {
 	root: true,
@@ -12,8 +13,29 @@ module.exports = {
 		sourceType: 'module',
 		extraFileExtensions: ['.json'],
 	},
-	ignorePatterns: ['.eslintrc.js', '**/*.js', '**/node_modules/**', '**/dist/**', 'build-test/**'],
+	ignorePatterns: ['.eslintrc.js', '.prettierrc.js', '**/*.js', '**/node_modules/**', '**/dist/**', 'build-test/**'],
 	overrides: [
+		{
+			files: ['./credentials/**/*.ts', './nodes/**/*.ts'],
+			plugins: ['@typescript-eslint'],
+			rules: {
+				'@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+			},
+		},
+		{
+			files: ['./emulator/**/*.ts', './test/**/*.ts', './scripts/**/*.ts'],
+			parserOptions: { project: ['./tsconfig.test.json'] },
+			plugins: ['@typescript-eslint'],
+			extends: ['eslint:recommended', 'plugin:@typescript-eslint/recommended'],
+			rules: {
+				// tests and the emulator read untyped JSON from HTTP bodies and n8n's output
+				'@typescript-eslint/no-explicit-any': 'off',
+				'@typescript-eslint/no-unused-vars': [
+					'error',
+					{ argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' },
+				],
+			},
+		},
 		{
 			files: ['package.json'],
 			plugins: ['eslint-plugin-n8n-nodes-base'],

@@ -110,8 +110,7 @@ export class HaloPsaApi implements ICredentialType {
 			type: 'string',
 			default: '',
 			required: true,
-			description:
-				'From the Halo API application (Authentication Method: Client ID and Secret (Services))',
+			description: 'From the Halo API application (Authentication Method: Client ID and Secret (Services))',
 		},
 		{
 			displayName: 'Client Secret',
@@ -154,10 +153,7 @@ export class HaloPsaApi implements ICredentialType {
 		},
 	];
 
-	async preAuthentication(
-		this: IHttpRequestHelper,
-		credentials: ICredentialDataDecryptedObject,
-	): Promise<IDataObject> {
+	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject): Promise<IDataObject> {
 		const accessToken = await fetchToken(this.helpers.httpRequest, credentials);
 		return { accessToken };
 	}

@@ -48,7 +48,11 @@ function live(key: string, settings: PaceSettings, now: number): Slot[] {
 }
 
 /** Waits until one more request fits in the window for `key`, takes the slot and returns its settle function. */
-export async function acquireSlot(key: string, settings: PaceSettings, now: () => number = Date.now): Promise<SettleSlot> {
+export async function acquireSlot(
+	key: string,
+	settings: PaceSettings,
+	now: () => number = Date.now,
+): Promise<SettleSlot> {
 	if (!paced(settings)) return () => undefined;
 	for (;;) {
 		const slots = live(key, settings, now());

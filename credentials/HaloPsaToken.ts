@@ -20,8 +20,13 @@ export const HALO_CREDENTIAL_TYPE = 'haloPsaClientCredentialsApi';
  * routing needs an expression), and a unit test holds the two together.
  */
 export function resourceServerUrl(credentials: ICredentialDataDecryptedObject): string {
-	const trim = (value: unknown) => String(value ?? '').trim().replace(/\/+$/, '');
-	return credentials.urlMode === 'separate' ? trim(credentials.resourceApiUrl) : trim(`${trim(credentials.haloUrl)}/api`);
+	const trim = (value: unknown) =>
+		String(value ?? '')
+			.trim()
+			.replace(/\/+$/, '');
+	return credentials.urlMode === 'separate'
+		? trim(credentials.resourceApiUrl)
+		: trim(`${trim(credentials.haloUrl)}/api`);
 }
 
 /** `resourceServerUrl` as an n8n expression over `$credentials` (requestDefaults.baseURL, credential test). */
@@ -218,7 +223,9 @@ async function requestTokenPatiently(
 		},
 		(error, retries) => {
 			const status = (error as HaloCredentialError).tokenEndpointStatus;
-			return status !== undefined && RETRY_TOKEN_STATUSES.has(status) && retries < TOKEN_RETRIES ? backoffMs(retries + 2) : undefined;
+			return status !== undefined && RETRY_TOKEN_STATUSES.has(status) && retries < TOKEN_RETRIES
+				? backoffMs(retries + 2)
+				: undefined;
 		},
 		wait,
 	);
@@ -277,7 +284,12 @@ export function describeTokenFailure(error: any, urls: HaloUrls, scope: string):
 	return failure;
 }
 
-function describeTokenFailureWords(error: any, urls: HaloUrls, scope: string, status: number | undefined): HaloCredentialError {
+function describeTokenFailureWords(
+	error: any,
+	urls: HaloUrls,
+	scope: string,
+	status: number | undefined,
+): HaloCredentialError {
 	const endpoint = urls.tokenUrl.split('?')[0];
 	const raw = error?.response?.data ?? error?.error;
 	const data = (typeof raw === 'string' ? safeParse(raw) : raw) as Record<string, unknown> | undefined;
@@ -310,7 +322,10 @@ function describeTokenFailureWords(error: any, urls: HaloUrls, scope: string, st
 		);
 	}
 	if (status === 400 && code) {
-		return new HaloCredentialError(`Halo refused the token request (${code})`, `${detail || 'Check the credential fields.'}${urls.tenant ? ` Tenant sent: "${urls.tenant}".` : ''}`);
+		return new HaloCredentialError(
+			`Halo refused the token request (${code})`,
+			`${detail || 'Check the credential fields.'}${urls.tenant ? ` Tenant sent: "${urls.tenant}".` : ''}`,
+		);
 	}
 	if (status) {
 		return new HaloCredentialError(

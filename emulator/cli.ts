@@ -22,7 +22,9 @@ async function main() {
 		seed: flag('seed') === 'empty' ? 'empty' : 'demo',
 	});
 	const tenant = flag('tenant');
-	console.log(`HaloPSA emulator listening on ${emulator.url} (client id ${DEFAULT_CLIENT.clientId}${tenant ? `, tenant ${tenant}` : ''})`);
+	console.log(
+		`HaloPSA emulator listening on ${emulator.url} (client id ${DEFAULT_CLIENT.clientId}${tenant ? `, tenant ${tenant}` : ''})`,
+	);
 	if (process.argv.includes('--print-secret')) console.log(`client secret: ${DEFAULT_CLIENT.clientSecret}`);
 	const stop = () => void emulator.stop().then(() => process.exit(0));
 	process.on('SIGINT', stop);

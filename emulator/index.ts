@@ -111,7 +111,12 @@ export interface DeliveryResult {
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function send(res: ServerResponse, status: number, body?: unknown, headers: Record<string, string> = {}): void {
-	const payload = body === undefined ? '' : typeof body === 'string' && headers['Content-Type'] === 'text/plain' ? body : JSON.stringify(body);
+	const payload =
+		body === undefined
+			? ''
+			: typeof body === 'string' && headers['Content-Type'] === 'text/plain'
+				? body
+				: JSON.stringify(body);
 	res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', ...headers });
 	res.end(payload);
 }
@@ -147,7 +152,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		const users = store.list('users');
 		for (let i = 0; i < count; i++) {
 			const user = users[i % users.length];
-			insertTicket(store, { summary: `Generated ticket ${i + 1}`, tickettype_id: 1, status_id: 1, client_id: user.client_id, site_id: user.site_id, user_id: user.id });
+			insertTicket(store, {
+				summary: `Generated ticket ${i + 1}`,
+				tickettype_id: 1,
+				status_id: 1,
+				client_id: user.client_id,
+				site_id: user.site_id,
+				user_id: user.id,
+			});
 		}
 	};
 	seed();
@@ -173,20 +185,40 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		return fault;
 	};
 
-	function handleToken(query: Record<string, string>, form: Record<string, string>, entry: LoggedRequest): [number, unknown] {
+	function handleToken(
+		query: Record<string, string>,
+		form: Record<string, string>,
+		entry: LoggedRequest,
+	): [number, unknown] {
 		const givenTenant = query.tenant ?? form.tenant ?? '';
 		entry.clientId = form.client_id;
-		if (form.grant_type !== 'client_credentials') return [400, { error: 'unsupported_grant_type', error_description: 'Only client_credentials is supported here' }];
-		if (tenant && givenTenant !== tenant) return [400, { error: 'invalid_request', error_description: `Unknown tenant "${givenTenant}"` }];
+		if (form.grant_type !== 'client_credentials')
+			return [400, { error: 'unsupported_grant_type', error_description: 'Only client_credentials is supported here' }];
+		if (tenant && givenTenant !== tenant)
+			return [400, { error: 'invalid_request', error_description: `Unknown tenant "${givenTenant}"` }];
 		const client = clients.find((c) => c.clientId === form.client_id && c.clientSecret === form.client_secret);
 		if (!client) return [401, { error: 'invalid_client', error_description: 'The client credentials are invalid' }];
-		if (overLimit(client.clientId)) return [429, { error: rateLimitText(rateLimit?.max ?? 0, rateLimit?.windowMs ?? 0) }];
-		const requested = String(form.scope || 'all').split(/\s+/).filter(Boolean);
+		if (overLimit(client.clientId))
+			return [429, { error: rateLimitText(rateLimit?.max ?? 0, rateLimit?.windowMs ?? 0) }];
+		const requested = String(form.scope || 'all')
+			.split(/\s+/)
+			.filter(Boolean);
 		const allowed = client.scopes ?? ['all'];
-		const scopes = allowed.includes('all') ? requested : requested.includes('all') ? allowed : requested.filter((s) => allowed.includes(s));
-		if (!scopes.length) return [400, { error: 'invalid_scope', error_description: 'None of the requested scopes is allowed' }];
+		const scopes = allowed.includes('all')
+			? requested
+			: requested.includes('all')
+				? allowed
+				: requested.filter((s) => allowed.includes(s));
+		if (!scopes.length)
+			return [400, { error: 'invalid_scope', error_description: 'None of the requested scopes is allowed' }];
 		const accessToken = `${randomBytes(24).toString('base64url')}.${randomBytes(32).toString('base64url')}`;
-		const token: Token = { seq: tokens.size + 1, clientId: client.clientId, scopes, expiresAt: Date.now() + lifetime * 1000, revoked: false };
+		const token: Token = {
+			seq: tokens.size + 1,
+			clientId: client.clientId,
+			scopes,
+			expiresAt: Date.now() + lifetime * 1000,
+			revoked: false,
+		};
 		tokens.set(accessToken, token);
 		entry.tokenSeq = token.seq;
 		return [200, { access_token: accessToken, token_type: 'Bearer', expires_in: lifetime, scope: scopes.join(' ') }];
@@ -245,12 +277,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 	function write(def: ResourceDef, body: unknown): [number, unknown] {
 		if (!def.writable) throw new HaloError(403, { error: 'This record type cannot be changed through this emulator' });
 		const saved = wrapBody(body).map((raw) => {
-			if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw new HaloError(400, 'Each element of the body must be an object');
+			if (!raw || typeof raw !== 'object' || Array.isArray(raw))
+				throw new HaloError(400, 'Each element of the body must be an object');
 			const input = raw as Row;
 			const existingId = def.guid ? (input.id ? String(input.id).toLowerCase() : '') : Number(input.id ?? 0);
 			if (existingId) {
 				const current =
-					def.collection === 'actions' ? store.get('actions', `${input.ticket_id}/${existingId}`) : findRow(def, String(existingId), {});
+					def.collection === 'actions'
+						? store.get('actions', `${input.ticket_id}/${existingId}`)
+						: findRow(def, String(existingId), {});
 				if (!current) throw new HaloError(404, `${def.collection} ${input.id} not found`);
 				def.validate?.({ ...current, ...input }, store, false);
 				Object.assign(current, input, { id: current.id, last_update: new Date().toISOString() });
@@ -262,7 +297,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 			delete fields.id;
 			const created = def.create
 				? def.create(store, fields)
-				: store.insert(def.collection, { ...fields, ...(def.guid ? { id: randomUUID() } : {}), inactive: fields.inactive ?? false, customfields: fields.customfields ?? [] });
+				: store.insert(def.collection, {
+						...fields,
+						...(def.guid ? { id: randomUUID() } : {}),
+						inactive: fields.inactive ?? false,
+						customfields: fields.customfields ?? [],
+					});
 			def.afterWrite?.(store, created);
 			return created;
 		});
@@ -280,17 +320,30 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		return [200, visible(def, row, false)];
 	}
 
-	function handleApi(method: string, segments: string[], query: Record<string, string>, body: unknown, token: Token): [number, unknown, number?] {
+	function handleApi(
+		method: string,
+		segments: string[],
+		query: Record<string, string>,
+		body: unknown,
+		token: Token,
+	): [number, unknown, number?] {
 		const [resourceName, id, extra, ...rest] = segments;
 		const def = resources[resourceName];
 		const action = extra === undefined ? undefined : def?.actions?.[extra];
-		if (!def || rest.length || (extra !== undefined && !action)) return [404, { error: `No API path /${segments.join('/')}` }];
+		if (!def || rest.length || (extra !== undefined && !action))
+			return [404, { error: `No API path /${segments.join('/')}` }];
 		const missing = permitted(token, def, method === 'GET' ? 'GET' : 'POST');
-		if (missing) return [403, { error: `You do not have permission to access this resource: the ${missing} permission is required` }];
+		if (missing)
+			return [
+				403,
+				{ error: `You do not have permission to access this resource: the ${missing} permission is required` },
+			];
 		if (action) {
 			if (method !== 'POST') return [405, { error: `${method} is not allowed here` }];
 			const row = findRow(def, id, query);
-			return row ? [200, visible(def, action(store, row), false)] : [404, { error: `${def.collection} ${id} not found` }];
+			return row
+				? [200, visible(def, action(store, row), false)]
+				: [404, { error: `${def.collection} ${id} not found` }];
 		}
 		if (method === 'GET' && resourceName === 'agent' && id === 'me') return [200, store.get('agents', 1)];
 		if (method === 'GET' && id === undefined) return [200, list(def, query, 0)];
@@ -306,7 +359,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 	async function deliver(webhook: Row, events: Row[]): Promise<DeliveryResult> {
 		const url = new URL(String(webhook.url));
 		const payload = JSON.stringify(events.length === 1 ? events[0] : events);
-		const headers: Record<string, string> = { 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(payload)) };
+		const headers: Record<string, string> = {
+			'Content-Type': 'application/json',
+			'Content-Length': String(Buffer.byteLength(payload)),
+		};
 		if (Number(webhook.authentication_type) === 1) {
 			headers.Authorization = `Basic ${Buffer.from(`${webhook.basic_username ?? ''}:${webhook.basic_password ?? ''}`).toString('base64')}`;
 		}
@@ -315,28 +371,43 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 				res.resume();
 				res.on('end', () => resolve({ webhook_id: webhook.id, url: webhook.url, status: res.statusCode ?? 0 }));
 			});
-			req.on('error', (error) => resolve({ webhook_id: webhook.id, url: webhook.url, status: 0, error: error.message }));
+			req.on('error', (error) =>
+				resolve({ webhook_id: webhook.id, url: webhook.url, status: 0, error: error.message }),
+			);
 			req.end(payload);
 		});
 		store.insert('webhookevents', {
-			id: randomUUID(), webhook_id: webhook.id, timestamp: haloTimestamp(), status: result.status >= 200 && result.status < 300 ? 1 : 2,
-			error: result.error ?? '', requestbody: payload, responsestatus: result.status,
+			id: randomUUID(),
+			webhook_id: webhook.id,
+			timestamp: haloTimestamp(),
+			status: result.status >= 200 && result.status < 300 ? 1 : 2,
+			error: result.error ?? '',
+			requestbody: payload,
+			responsestatus: result.status,
 		});
 		return result;
 	}
 
 	async function fireWebhooks(request: FireRequest): Promise<DeliveryResult[]> {
 		const active = store.list('webhooks').filter((w) => w.active !== false && !w.disabled);
-		const subscribed = (w: Row) => store.list('notifications').some((n) => n.webhook_id === w.id && Number(n.eventno) === request.eventno);
+		const subscribed = (w: Row) =>
+			store.list('notifications').some((n) => n.webhook_id === w.id && Number(n.eventno) === request.eventno);
 		const targets = request.eventno === undefined ? active : active.filter(subscribed);
 		const ticket = request.ticket_id ? store.get('tickets', request.ticket_id) : store.list('tickets')[0];
 		const name = request.event ?? (request.eventno === undefined ? 'ticket updated' : eventName(request.eventno));
 		const results: DeliveryResult[] = [];
 		for (const webhook of targets) {
 			const events = Array.from({ length: Math.max(request.batch ?? 1, 1) }, () => ({
-				id: randomUUID(), webhook_id: webhook.id, notification_id: request.eventno ?? 0, escmsg_id: randomUUID(), event: name,
-				message: `${name} for Ticket ID: ${String(ticket?.id ?? 0).padStart(7, '0')}.`, object_id: ticket?.id ?? 0, agent_id: 1,
-				timestamp: haloTimestamp(), ticket: ticket ? { ...ticket } : undefined,
+				id: randomUUID(),
+				webhook_id: webhook.id,
+				notification_id: request.eventno ?? 0,
+				escmsg_id: randomUUID(),
+				event: name,
+				message: `${name} for Ticket ID: ${String(ticket?.id ?? 0).padStart(7, '0')}.`,
+				object_id: ticket?.id ?? 0,
+				agent_id: 1,
+				timestamp: haloTimestamp(),
+				ticket: ticket ? { ...ticket } : undefined,
 			}));
 			results.push(await deliver(webhook, request.batch && request.batch > 1 ? events : [events[0]]));
 		}
@@ -346,16 +417,40 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 	async function handleControl(method: string, path: string, body: any, res: ServerResponse): Promise<void> {
 		const action = `${method} ${path.replace(/^\/_emulator/i, '').toLowerCase()}`;
 		switch (action) {
-			case 'GET /log': return send(res, 200, log);
-			case 'DELETE /log': log.length = 0; return send(res, 200, { cleared: true });
-			case 'POST /reset': api.reset(); return send(res, 200, { reset: true });
-			case 'POST /expire-tokens': api.expireTokens(); return send(res, 200, { expired: true });
-			case 'POST /faults': api.injectFault(body); return send(res, 200, { queued: faults.length });
-			case 'POST /rate-limit': api.setRateLimit(body && body.max ? body : null); return send(res, 200, { rateLimit });
-			case 'POST /tickets': addTickets(Number(body?.count ?? 0)); return send(res, 200, { tickets: store.count('tickets') });
-			case 'GET /state': return send(res, 200, { counts: Object.fromEntries(['tickets', 'clients', 'sites', 'users', 'assets', 'webhooks', 'notifications', 'actions'].map((c) => [c, store.count(c as any)])), webhooks: store.list('webhooks').map((w) => visible(resources.webhook, w, false)) });
-			case 'POST /webhooks/fire': return send(res, 200, await fireWebhooks(body ?? {}));
-			default: return send(res, 404, { error: 'unknown control endpoint' });
+			case 'GET /log':
+				return send(res, 200, log);
+			case 'DELETE /log':
+				log.length = 0;
+				return send(res, 200, { cleared: true });
+			case 'POST /reset':
+				api.reset();
+				return send(res, 200, { reset: true });
+			case 'POST /expire-tokens':
+				api.expireTokens();
+				return send(res, 200, { expired: true });
+			case 'POST /faults':
+				api.injectFault(body);
+				return send(res, 200, { queued: faults.length });
+			case 'POST /rate-limit':
+				api.setRateLimit(body && body.max ? body : null);
+				return send(res, 200, { rateLimit });
+			case 'POST /tickets':
+				addTickets(Number(body?.count ?? 0));
+				return send(res, 200, { tickets: store.count('tickets') });
+			case 'GET /state':
+				return send(res, 200, {
+					counts: Object.fromEntries(
+						['tickets', 'clients', 'sites', 'users', 'assets', 'webhooks', 'notifications', 'actions'].map((c) => [
+							c,
+							store.count(c as any),
+						]),
+					),
+					webhooks: store.list('webhooks').map((w) => visible(resources.webhook, w, false)),
+				});
+			case 'POST /webhooks/fire':
+				return send(res, 200, await fireWebhooks(body ?? {}));
+			default:
+				return send(res, 404, { error: 'unknown control endpoint' });
 		}
 	}
 
@@ -378,9 +473,16 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		const segments = path.toLowerCase().split('/').filter(Boolean);
 		const authHeader = String(req.headers.authorization ?? '');
 		const entry: LoggedRequest = {
-			seq: ++seq, time: new Date().toISOString(), method, path, query, body: undefined,
+			seq: ++seq,
+			time: new Date().toISOString(),
+			method,
+			path,
+			query,
+			body: undefined,
 			route: `${method} /${segments.map((s, i) => (i === 2 && s !== 'me' ? ':id' : s)).join('/')}`,
-			auth: /^bearer /i.test(authHeader) ? 'bearer' : /^basic /i.test(authHeader) ? 'basic' : 'none', status: 0, durationMs: 0,
+			auth: /^bearer /i.test(authHeader) ? 'bearer' : /^basic /i.test(authHeader) ? 'basic' : 'none',
+			status: 0,
+			durationMs: 0,
 		};
 		const finish = (status: number, body?: unknown, headers?: Record<string, string>, rawText?: string) => {
 			entry.status = status;
@@ -395,7 +497,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		};
 		const fault = takeFault(method, path);
 		if (fault?.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
-		if (fault?.status) return finish(fault.status, undefined, undefined, fault.body ?? JSON.stringify({ error: `Injected fault ${fault.status}` }));
+		if (fault?.status)
+			return finish(
+				fault.status,
+				undefined,
+				undefined,
+				fault.body ?? JSON.stringify({ error: `Injected fault ${fault.status}` }),
+			);
 		if (fault?.malformed) return finish(200, undefined, undefined, '{"record_count": 3, "tickets": [{"id": 1,');
 
 		if (segments[0] === 'auth' && segments[1] === 'token' && method === 'POST') {
@@ -413,7 +521,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		}
 		entry.tokenSeq = token.seq;
 		entry.clientId = token.clientId;
-		if (overLimit(token.clientId)) return finish(429, { error: rateLimitText(rateLimit?.max ?? 0, rateLimit?.windowMs ?? 0) });
+		if (overLimit(token.clientId))
+			return finish(429, { error: rateLimitText(rateLimit?.max ?? 0, rateLimit?.windowMs ?? 0) });
 		let body: unknown;
 		if (raw) {
 			try {
@@ -473,10 +582,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		},
 		issuedTokens: () => [...tokens.keys()],
 		fireWebhooks,
-		stop: () => new Promise<void>((resolve) => {
-			server.closeAllConnections?.();
-			server.close(() => resolve());
-		}),
+		stop: () =>
+			new Promise<void>((resolve) => {
+				server.closeAllConnections?.();
+				server.close(() => resolve());
+			}),
 	};
 	return api;
 }

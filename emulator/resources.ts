@@ -2,7 +2,15 @@
  * Per-resource behaviour: list filters, list row shape, validation and write side effects.
  */
 import { DATE_FIELDS, isTrue } from './quirks';
-import { applyDocumentTotals, insertAction, insertNotification, insertTicket, type Collection, type Row, type Store } from './store';
+import {
+	applyDocumentTotals,
+	insertAction,
+	insertNotification,
+	insertTicket,
+	type Collection,
+	type Row,
+	type Store,
+} from './store';
 
 export class HaloError extends Error {
 	constructor(
@@ -42,9 +50,19 @@ export interface ResourceDef {
 	present?: (row: Row, store: Store) => Row;
 }
 
-const csv = (value: string | undefined) => (value ? value.split(',').map((v) => Number(v.trim())).filter((n) => !Number.isNaN(n)) : undefined);
+const csv = (value: string | undefined) =>
+	value
+		? value
+				.split(',')
+				.map((v) => Number(v.trim()))
+				.filter((n) => !Number.isNaN(n))
+		: undefined;
 const num = (value: string | undefined) => (value === undefined || value === '' ? undefined : Number(value));
-const text = (row: Row, keys: string[]) => keys.map((k) => String(row[k] ?? '')).join(' ').toLowerCase();
+const text = (row: Row, keys: string[]) =>
+	keys
+		.map((k) => String(row[k] ?? ''))
+		.join(' ')
+		.toLowerCase();
 
 function bad(message: string): never {
 	throw new HaloError(400, message);
@@ -66,7 +84,10 @@ function searchFilter(rows: Row[], q: Query, keys: string[]): Row[] {
 }
 
 function eqFilter(rows: Row[], q: Query, keys: string[]): Row[] {
-	return keys.reduce((acc, key) => (num(q[key]) === undefined ? acc : acc.filter((r) => Number(r[key]) === num(q[key]))), rows);
+	return keys.reduce(
+		(acc, key) => (num(q[key]) === undefined ? acc : acc.filter((r) => Number(r[key]) === num(q[key]))),
+		rows,
+	);
 }
 
 function orderRows(rows: Row[], q: Query): Row[] {
@@ -78,12 +99,14 @@ function orderRows(rows: Row[], q: Query): Row[] {
 
 /** The usual list filters: search over some fields, equality on ids, active/inactive, order. */
 function listFilter(search: string[], eq: string[], options: { active?: boolean } = {}) {
-	return (rows: Row[], q: Query): Row[] => orderRows(eqFilter(searchFilter(options.active ? activeFilter(rows, q) : rows, q, search), q, eq), q);
+	return (rows: Row[], q: Query): Row[] =>
+		orderRows(eqFilter(searchFilter(options.active ? activeFilter(rows, q) : rows, q, search), q, eq), q);
 }
 
 function required(row: Row, isCreate: boolean, checks: Array<[string, string]>): void {
 	if (!isCreate) return;
-	for (const [key, message] of checks) if (row[key] === undefined || row[key] === null || String(row[key]).trim() === '') bad(message);
+	for (const [key, message] of checks)
+		if (row[key] === undefined || row[key] === null || String(row[key]).trim() === '') bad(message);
 }
 
 function withClientName(store: Store, row: Row): void {
@@ -103,7 +126,12 @@ function dateWindow(rows: Row[], q: Query, field: string): Row[] {
 /** A ticket-like resource (tickets, opportunities, projects): same table, validation and filters. */
 function ticketLike(domain: 'reqs' | 'opps' | 'prjs'): ResourceDef {
 	return {
-		collection: 'tickets', listKey: 'tickets', paged: true, area: domain === 'reqs' ? 'tickets' : domain === 'opps' ? 'crm' : 'projects', writable: true, domain,
+		collection: 'tickets',
+		listKey: 'tickets',
+		paged: true,
+		area: domain === 'reqs' ? 'tickets' : domain === 'opps' ? 'crm' : 'projects',
+		writable: true,
+		domain,
 		filter: filterTickets,
 		hiddenInList: ['details_html', 'customfields'],
 		validate(row, store, isCreate) {
@@ -124,11 +152,24 @@ function ticketLike(domain: 'reqs' | 'opps' | 'prjs'): ResourceDef {
 }
 
 /** Invoices, quotes and orders: a header with lines, totals recomputed on every write. */
-function documentDef(collection: Collection, listKey: string, area: string, label: string, extra: Partial<ResourceDef> = {}): ResourceDef {
+function documentDef(
+	collection: Collection,
+	listKey: string,
+	area: string,
+	label: string,
+	extra: Partial<ResourceDef> = {},
+): ResourceDef {
 	return {
-		collection, listKey, paged: true, area, writable: true,
+		collection,
+		listKey,
+		paged: true,
+		area,
+		writable: true,
 		filter: (rows, q) => {
-			let out = listFilter(['invoicenumber', 'reference', 'title', 'po_ref'], ['client_id', 'site_id', 'user_id', 'ticket_id', 'contract_id', 'supplier_id', 'salesorder_id'])(rows, q);
+			let out = listFilter(
+				['invoicenumber', 'reference', 'title', 'po_ref'],
+				['client_id', 'site_id', 'user_id', 'ticket_id', 'contract_id', 'supplier_id', 'salesorder_id'],
+			)(rows, q);
 			if (isTrue(q.open)) out = out.filter((r) => !r.closed);
 			if (isTrue(q.closed)) out = out.filter((r) => r.closed);
 			if (q.invoicedatestart) out = out.filter((r) => Date.parse(r.invoice_date) >= Date.parse(q.invoicedatestart));
@@ -138,7 +179,14 @@ function documentDef(collection: Collection, listKey: string, area: string, labe
 		hiddenInList: ['lines', 'customfields'],
 		validate(row, store, isCreate) {
 			const owner = collection === 'purchaseorders' ? 'supplier_id' : 'client_id';
-			required(row, isCreate, [[owner, owner === 'supplier_id' ? `Please select a Supplier (supplier_id) for the ${label}` : `Please select a Client (client_id) for the ${label}`]]);
+			required(row, isCreate, [
+				[
+					owner,
+					owner === 'supplier_id'
+						? `Please select a Supplier (supplier_id) for the ${label}`
+						: `Please select a Client (client_id) for the ${label}`,
+				],
+			]);
 			mustExist(store, 'clients', row.client_id, 'client_id');
 			mustExist(store, 'sites', row.site_id, 'site_id');
 			mustExist(store, 'suppliers', row.supplier_id, 'supplier_id');
@@ -158,7 +206,12 @@ function filterTickets(rows: Row[], q: Query, store: Store): Row[] {
 	out = searchFilter(out, q, ['summary', 'details']);
 	out = eqFilter(out, q, ['client_id', 'site_id', 'user_id', 'agent_id', 'status_id', 'priority_id']);
 	if (num(q.requesttype_id) !== undefined) out = out.filter((r) => r.tickettype_id === num(q.requesttype_id));
-	const lists: Array<[string, string]> = [['agent', 'agent_id'], ['status', 'status_id'], ['requesttype', 'tickettype_id'], ['priority', 'priority_id']];
+	const lists: Array<[string, string]> = [
+		['agent', 'agent_id'],
+		['status', 'status_id'],
+		['requesttype', 'tickettype_id'],
+		['priority', 'priority_id'],
+	];
 	for (const [param, field] of lists) {
 		const ids = csv(q[param]);
 		if (ids) out = out.filter((r) => ids.includes(Number(r[field])));
@@ -200,7 +253,11 @@ export const resources: Record<string, ResourceDef> = {
 	opportunities: ticketLike('opps'),
 	projects: ticketLike('prjs'),
 	actions: {
-		collection: 'actions', listKey: 'actions', paged: false, area: 'tickets', writable: true,
+		collection: 'actions',
+		listKey: 'actions',
+		paged: false,
+		area: 'tickets',
+		writable: true,
 		filter(rows, q) {
 			let out = rows;
 			if (isTrue(q.excludeprivate)) out = out.filter((r) => !r.hiddenfromuser);
@@ -212,7 +269,8 @@ export const resources: Record<string, ResourceDef> = {
 			if (!row.ticket_id) bad('A ticket_id must be entered for this Action');
 			const ticket = store.get('tickets', row.ticket_id);
 			if (!ticket || ticket.deleted) throw new HaloError(404, `Ticket ${row.ticket_id} not found`);
-			if (isCreate && row.outcome === undefined && row.outcome_id === undefined) bad('An Outcome must be entered for this Action');
+			if (isCreate && row.outcome === undefined && row.outcome_id === undefined)
+				bad('An Outcome must be entered for this Action');
 			if (row.outcome_id !== undefined) mustExist(store, 'outcomes', row.outcome_id, 'outcome_id');
 			if (row.new_status !== undefined) mustExist(store, 'statuses', row.new_status, 'new_status');
 		},
@@ -229,15 +287,31 @@ export const resources: Record<string, ResourceDef> = {
 		},
 	},
 	client: {
-		collection: 'clients', listKey: 'clients', paged: true, area: 'customers', writable: true,
-		filter: (rows, q) => orderRows(eqFilter(searchFilter(activeFilter(rows, q), q, isTrue(q.search_name_only) ? ['name'] : ['name', 'notes', 'website']), q, ['toplevel_id']), q),
+		collection: 'clients',
+		listKey: 'clients',
+		paged: true,
+		area: 'customers',
+		writable: true,
+		filter: (rows, q) =>
+			orderRows(
+				eqFilter(
+					searchFilter(activeFilter(rows, q), q, isTrue(q.search_name_only) ? ['name'] : ['name', 'notes', 'website']),
+					q,
+					['toplevel_id'],
+				),
+				q,
+			),
 		hiddenInList: ['customfields', 'notes'],
 		validate(row, _store, isCreate) {
 			if (isCreate && !String(row.name ?? '').trim()) bad('Please enter a name for the Client');
 		},
 	},
 	site: {
-		collection: 'sites', listKey: 'sites', paged: true, area: 'customers', writable: true,
+		collection: 'sites',
+		listKey: 'sites',
+		paged: true,
+		area: 'customers',
+		writable: true,
 		filter: (rows, q) => orderRows(eqFilter(searchFilter(activeFilter(rows, q), q, ['name']), q, ['client_id']), q),
 		hiddenInList: ['customfields'],
 		validate(row, store, isCreate) {
@@ -250,8 +324,19 @@ export const resources: Record<string, ResourceDef> = {
 		},
 	},
 	users: {
-		collection: 'users', listKey: 'users', paged: true, area: 'customers', writable: true,
-		filter: (rows, q) => orderRows(eqFilter(searchFilter(activeFilter(rows, q), q, ['name', 'emailaddress', 'login']), q, ['client_id', 'site_id']), q),
+		collection: 'users',
+		listKey: 'users',
+		paged: true,
+		area: 'customers',
+		writable: true,
+		filter: (rows, q) =>
+			orderRows(
+				eqFilter(searchFilter(activeFilter(rows, q), q, ['name', 'emailaddress', 'login']), q, [
+					'client_id',
+					'site_id',
+				]),
+				q,
+			),
 		hiddenInList: ['customfields'],
 		validate(row, store, isCreate) {
 			if (isCreate && !String(row.name ?? '').trim()) bad('Please enter a name for the User');
@@ -268,8 +353,20 @@ export const resources: Record<string, ResourceDef> = {
 		},
 	},
 	asset: {
-		collection: 'assets', listKey: 'assets', paged: true, area: 'assets', writable: true,
-		filter: (rows, q) => orderRows(eqFilter(searchFilter(activeFilter(rows, q), q, ['inventory_number', 'key_field']), q, ['client_id', 'site_id', 'assettype_id']), q),
+		collection: 'assets',
+		listKey: 'assets',
+		paged: true,
+		area: 'assets',
+		writable: true,
+		filter: (rows, q) =>
+			orderRows(
+				eqFilter(searchFilter(activeFilter(rows, q), q, ['inventory_number', 'key_field']), q, [
+					'client_id',
+					'site_id',
+					'assettype_id',
+				]),
+				q,
+			),
 		hiddenInList: ['customfields'],
 		validate(row, store, isCreate) {
 			if (isCreate && row.client_id == null) bad('Please select a Client (client_id) for the Asset');
@@ -285,11 +382,29 @@ export const resources: Record<string, ResourceDef> = {
 		},
 	},
 	agent: {
-		collection: 'agents', paged: false, area: 'tickets', writable: false, lookup: true,
-		filter: (rows, q) => eqFilter(searchFilter(rows.filter((r) => !r.isdisabled || isTrue(q.includedisabled)), q, ['name', 'email']), q, ['team_id']),
+		collection: 'agents',
+		paged: false,
+		area: 'tickets',
+		writable: false,
+		lookup: true,
+		filter: (rows, q) =>
+			eqFilter(
+				searchFilter(
+					rows.filter((r) => !r.isdisabled || isTrue(q.includedisabled)),
+					q,
+					['name', 'email'],
+				),
+				q,
+				['team_id'],
+			),
 	},
 	webhook: {
-		collection: 'webhooks', paged: false, area: 'admin', writable: true, guid: true, secret: ['basic_password'],
+		collection: 'webhooks',
+		paged: false,
+		area: 'admin',
+		writable: true,
+		guid: true,
+		secret: ['basic_password'],
 		validate(row, _store, isCreate) {
 			if (isCreate && !String(row.name ?? '').trim()) bad('Please enter a name for the Webhook');
 			if (isCreate && !String(row.url ?? '').trim()) bad('Please enter a Payload URL');
@@ -311,15 +426,23 @@ export const resources: Record<string, ResourceDef> = {
 	},
 	notification: {
 		// Halo does not say whether deleting a webhook removes its subscriptions: the emulator keeps them.
-		collection: 'notifications', paged: false, area: 'admin', writable: true,
-		filter: (rows, q) => (q.webhook_id ? rows.filter((r) => String(r.webhook_id).toLowerCase() === q.webhook_id.toLowerCase()) : rows),
+		collection: 'notifications',
+		paged: false,
+		area: 'admin',
+		writable: true,
+		filter: (rows, q) =>
+			q.webhook_id ? rows.filter((r) => String(r.webhook_id).toLowerCase() === q.webhook_id.toLowerCase()) : rows,
 		validate(row, _store, isCreate) {
 			if (isCreate && !Number.isInteger(Number(row.eventno))) bad('Please select an event (eventno)');
 		},
 		create: insertNotification,
 	},
 	webhookevent: {
-		collection: 'webhookevents', paged: false, area: 'admin', writable: false, guid: true,
+		collection: 'webhookevents',
+		paged: false,
+		area: 'admin',
+		writable: false,
+		guid: true,
 		filter: (rows, q) => (q.webhook_id ? rows.filter((r) => r.webhook_id === q.webhook_id) : rows),
 	},
 	tickettype: { lookup: true, collection: 'tickettypes', paged: false, area: 'tickets', writable: false },
@@ -331,10 +454,17 @@ export const resources: Record<string, ResourceDef> = {
 	outcome: { lookup: true, collection: 'outcomes', paged: false, area: 'tickets', writable: false },
 	// business objects: paths, envelopes and ids from openapi.json and the evidence in README §3.2 / issue notes
 	clientcontract: {
-		collection: 'contracts', listKey: 'contracts', paged: true, area: 'contracts', writable: true,
+		collection: 'contracts',
+		listKey: 'contracts',
+		paged: true,
+		area: 'contracts',
+		writable: true,
 		filter: listFilter(['ref', 'refextra'], ['client_id', 'site_id'], { active: true }),
 		validate(row, store, isCreate) {
-			required(row, isCreate, [['client_id', 'Please select a Client (client_id) for the Contract'], ['ref', 'Please enter a Contract Ref']]);
+			required(row, isCreate, [
+				['client_id', 'Please select a Client (client_id) for the Contract'],
+				['ref', 'Please enter a Contract Ref'],
+			]);
 			mustExist(store, 'clients', row.client_id, 'client_id');
 			mustExist(store, 'sites', row.site_id, 'site_id');
 		},
@@ -354,48 +484,85 @@ export const resources: Record<string, ResourceDef> = {
 	salesorder: documentDef('salesorders', 'salesorders', 'sos', 'Sales Order'),
 	purchaseorder: documentDef('purchaseorders', 'purchaseorders', 'pos', 'Purchase Order'),
 	item: {
-		collection: 'items', listKey: 'items', paged: true, area: 'items', writable: true,
-		filter: (rows, q) => listFilter(['name', 'supplier_part_code'], ['supplier_id'], { active: true })(isTrue(q.recurringonly) ? rows.filter((r) => r.isrecurringitem) : rows, q),
+		collection: 'items',
+		listKey: 'items',
+		paged: true,
+		area: 'items',
+		writable: true,
+		filter: (rows, q) =>
+			listFilter(['name', 'supplier_part_code'], ['supplier_id'], { active: true })(
+				isTrue(q.recurringonly) ? rows.filter((r) => r.isrecurringitem) : rows,
+				q,
+			),
 		validate(row, store, isCreate) {
 			required(row, isCreate, [['name', 'Please enter a name for the Item']]);
 			mustExist(store, 'suppliers', row.supplier_id, 'supplier_id');
 		},
 	},
 	supplier: {
-		collection: 'suppliers', listKey: 'suppliers', paged: true, area: 'suppliers', writable: true,
+		collection: 'suppliers',
+		listKey: 'suppliers',
+		paged: true,
+		area: 'suppliers',
+		writable: true,
 		filter: listFilter(['name'], ['toplevel_id'], { active: true }),
 		validate: (row, _store, isCreate) => required(row, isCreate, [['name', 'Please enter a name for the Supplier']]),
 	},
 	crmnote: {
 		// envelope key unverified: crmnotes (pyhalopsa) vs actions (HaloAPI-PS); unpaged (OAS has only count)
-		collection: 'crmnotes', listKey: 'crmnotes', paged: false, area: 'crm', writable: true,
+		collection: 'crmnotes',
+		listKey: 'crmnotes',
+		paged: false,
+		area: 'crm',
+		writable: true,
 		filter: listFilter([], ['client_id', 'supplier_id', 'toplevel_id']),
 		validate(row, store, isCreate) {
 			required(row, isCreate, [['note', 'Please enter a Note']]);
-			if (isCreate && row.client_id == null && row.supplier_id == null) bad('Please select a Client (client_id) or Supplier (supplier_id) for the CRM Note');
+			if (isCreate && row.client_id == null && row.supplier_id == null)
+				bad('Please select a Client (client_id) or Supplier (supplier_id) for the CRM Note');
 			mustExist(store, 'clients', row.client_id, 'client_id');
 		},
 		afterWrite: withClientName,
 	},
 	softwarelicence: {
 		// envelope key unverified: licences (HaloAPI-PS) vs softwarelicences (pyhalopsa)
-		collection: 'licences', listKey: 'licences', paged: true, area: 'softwarelicensing', writable: true,
-		filter: (rows, q) => listFilter(['name', 'vendor'], ['client_id', 'site_id'], { active: true })(q.licence_type ? rows.filter((r) => Number(r.type) === Number(q.licence_type)) : rows, q),
+		collection: 'licences',
+		listKey: 'licences',
+		paged: true,
+		area: 'softwarelicensing',
+		writable: true,
+		filter: (rows, q) =>
+			listFilter(['name', 'vendor'], ['client_id', 'site_id'], { active: true })(
+				q.licence_type ? rows.filter((r) => Number(r.type) === Number(q.licence_type)) : rows,
+				q,
+			),
 		validate(row, store, isCreate) {
-			required(row, isCreate, [['name', 'Please enter a name for the Licence'], ['client_id', 'Please select a Client (client_id) for the Licence']]);
+			required(row, isCreate, [
+				['name', 'Please enter a name for the Licence'],
+				['client_id', 'Please select a Client (client_id) for the Licence'],
+			]);
 			mustExist(store, 'clients', row.client_id, 'client_id');
 		},
 		afterWrite: withClientName,
 	},
 	kbarticle: {
-		collection: 'kbarticles', listKey: 'articles', paged: true, area: 'kb', writable: true,
+		collection: 'kbarticles',
+		listKey: 'articles',
+		paged: true,
+		area: 'kb',
+		writable: true,
 		filter: (rows, q) => listFilter(['name', 'description', 'resolution'], ['type'], { active: true })(rows, q),
 		hiddenInList: ['resolution', 'resolution_html', 'description_html', 'customfields'],
-		validate: (row, _store, isCreate) => required(row, isCreate, [['name', 'Please enter a title (name) for the Article']]),
+		validate: (row, _store, isCreate) =>
+			required(row, isCreate, [['name', 'Please enter a title (name) for the Article']]),
 	},
 	appointment: {
 		// envelope key from libraries only (HaloAPI-PS, pyhalopsa, node-halopsa)
-		collection: 'appointments', listKey: 'appointments', paged: true, area: 'calendar', writable: true,
+		collection: 'appointments',
+		listKey: 'appointments',
+		paged: true,
+		area: 'calendar',
+		writable: true,
 		filter(rows, q) {
 			let out = listFilter(['subject'], ['ticket_id', 'client_id'])(dateWindow(rows, q, 'start_date'), q);
 			const agents = csv(q.agents);
@@ -403,8 +570,13 @@ export const resources: Record<string, ResourceDef> = {
 			return out;
 		},
 		validate(row, store, isCreate) {
-			required(row, isCreate, [['subject', 'Please enter a Subject'], ['start_date', 'Please enter a start date (start_date)'], ['end_date', 'Please enter an end date (end_date)']]);
-			if (row.start_date && row.end_date && Date.parse(row.end_date) < Date.parse(row.start_date)) bad('The end date must be after the start date');
+			required(row, isCreate, [
+				['subject', 'Please enter a Subject'],
+				['start_date', 'Please enter a start date (start_date)'],
+				['end_date', 'Please enter an end date (end_date)'],
+			]);
+			if (row.start_date && row.end_date && Date.parse(row.end_date) < Date.parse(row.start_date))
+				bad('The end date must be after the start date');
 			mustExist(store, 'agents', row.agent_id, 'agent_id');
 			mustExist(store, 'clients', row.client_id, 'client_id');
 		},
@@ -412,12 +584,21 @@ export const resources: Record<string, ResourceDef> = {
 	},
 	timesheet: {
 		// bare array (redanthrax: "API returns array directly"; HaloAPI-PS reads `timesheets` if present)
-		collection: 'timesheets', paged: false, area: 'timesheets', writable: false,
-		present: (row, store) => ({ ...row, events: store.list('timesheetevents').filter((e) => e.agent_id === row.agent_id) }),
+		collection: 'timesheets',
+		paged: false,
+		area: 'timesheets',
+		writable: false,
+		present: (row, store) => ({
+			...row,
+			events: store.list('timesheetevents').filter((e) => e.agent_id === row.agent_id),
+		}),
 	},
 	timesheetevent: {
 		// bare array (redanthrax; unverified)
-		collection: 'timesheetevents', paged: false, area: 'timesheets', writable: true,
+		collection: 'timesheetevents',
+		paged: false,
+		area: 'timesheets',
+		writable: true,
 		filter(rows, q) {
 			let out = dateWindow(eqFilter(rows, q, ['agent_id']), q, 'start_date');
 			const agents = csv(q.agents);
@@ -425,7 +606,11 @@ export const resources: Record<string, ResourceDef> = {
 			return out;
 		},
 		validate(row, store, isCreate) {
-			required(row, isCreate, [['agent_id', 'Please select an Agent (agent_id)'], ['start_date', 'Please enter a start date (start_date)'], ['end_date', 'Please enter an end date (end_date)']]);
+			required(row, isCreate, [
+				['agent_id', 'Please select an Agent (agent_id)'],
+				['start_date', 'Please enter a start date (start_date)'],
+				['end_date', 'Please enter an end date (end_date)'],
+			]);
 			mustExist(store, 'agents', row.agent_id, 'agent_id');
 		},
 	},

@@ -5,7 +5,9 @@ cd "$(dirname "$0")/.."
 
 step() { printf '\n=== %s ===\n' "$*"; }
 
-step "lint (community + credentials + nodes rule sets, zero warnings)"
+step "format (prettier, the n8n starter's formatter)"
+npm run --silent format:check
+step "lint (community + credentials + nodes rule sets; typescript-eslint for emulator, tests, scripts; zero warnings)"
 npm run --silent lint
 step "typecheck (sources, emulator, tests)"
 npm run --silent typecheck

@@ -21,20 +21,25 @@ let doc: { paths: Record<string, Record<string, any>>; components: { schemas: Re
 function load() {
 	if (doc) return doc;
 	if (!existsSync(OPENAPI_PATH)) {
-		throw new Error(`Halo's OpenAPI document is missing at ${OPENAPI_PATH}: clone the repository with ../shared beside it`);
+		throw new Error(
+			`Halo's OpenAPI document is missing at ${OPENAPI_PATH}: clone the repository with ../shared beside it`,
+		);
 	}
 	doc = JSON.parse(readFileSync(OPENAPI_PATH, 'utf8'));
 	return doc as NonNullable<typeof doc>;
 }
 
-const schemaOf = (ref?: string): Schema | undefined => (ref ? load().components.schemas[ref.split('/').pop() as string] : undefined);
+const schemaOf = (ref?: string): Schema | undefined =>
+	ref ? load().components.schemas[ref.split('/').pop() as string] : undefined;
 
 /** Names the document allows for one operation, or undefined when it has no such path or method. */
 export function namesFor(path: string, method: string): OperationNames | undefined {
 	const operation = load().paths[path]?.[method.toLowerCase()];
 	if (!operation) return undefined;
 	const names: OperationNames = {
-		query: (operation.parameters ?? []).filter((p: { in: string }) => p.in === 'query').map((p: { name: string }) => p.name),
+		query: (operation.parameters ?? [])
+			.filter((p: { in: string }) => p.in === 'query')
+			.map((p: { name: string }) => p.name),
 	};
 	const body = operation.requestBody?.content?.['application/json']?.schema as Schema | undefined;
 	const schema = schemaOf(body?.items?.$ref ?? body?.$ref);

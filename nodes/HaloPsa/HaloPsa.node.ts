@@ -14,7 +14,8 @@ export class HaloPsa implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
-		description: 'Manage HaloPSA tickets, clients, assets, contracts, invoices, quotes, orders, CRM, projects, time and more',
+		description:
+			'Manage HaloPSA tickets, clients, assets, contracts, invoices, quotes, orders, CRM, projects, time and more',
 		defaults: { name: 'HaloPSA' },
 		usableAsTool: true,
 		inputs: ['main'],

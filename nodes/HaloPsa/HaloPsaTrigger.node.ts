@@ -77,12 +77,14 @@ export class HaloPsaTrigger implements INodeType {
 					{
 						name: 'Automatic (Register Webhook in Halo)',
 						value: 'automatic',
-						description: 'Creates the webhook in Halo on activation and deletes it on deactivation (needs the admin permission)',
+						description:
+							'Creates the webhook in Halo on activation and deletes it on deactivation (needs the admin permission)',
 					},
 					{
 						name: 'Manual (I Create the Webhook in Halo)',
 						value: 'manual',
-						description: 'You create the webhook in Halo (Configuration > Integrations > Webhooks) with the URL and login below',
+						description:
+							'You create the webhook in Halo (Configuration > Integrations > Webhooks) with the URL and login below',
 					},
 				],
 				default: 'automatic',
@@ -94,7 +96,8 @@ export class HaloPsaTrigger implements INodeType {
 				options: eventOptions(),
 				default: [],
 				required: true,
-				description: 'Halo events that start the workflow. Halo does not publish its event numbers; if an event never arrives, use Manual setup and pick it in Halo.',
+				description:
+					'Halo events that start the workflow. Halo does not publish its event numbers; if an event never arrives, use Manual setup and pick it in Halo.',
 				displayOptions: { show: { setup: ['automatic'] } },
 			},
 			{
@@ -121,7 +124,8 @@ export class HaloPsaTrigger implements INodeType {
 				typeOptions: { password: true },
 				default: '',
 				required: true,
-				description: 'Basic authentication password to enter in Halo: use a long random value. Deliveries without it are refused.',
+				description:
+					'Basic authentication password to enter in Halo: use a long random value. Deliveries without it are refused.',
 				displayOptions: { show: { setup: ['manual'] } },
 			},
 		],
@@ -133,7 +137,9 @@ export class HaloPsaTrigger implements INodeType {
 				if (this.getNodeParameter('setup') === 'manual') return true;
 				const data = this.getWorkflowStaticData('node') as TriggerStaticData;
 				if (!data.webhookId) return false;
-				const webhook = (await unlessNotFound(haloRequest.call(this, webhookResource.spec, {}, 'GET', { id: data.webhookId }))) as IDataObject | undefined;
+				const webhook = (await unlessNotFound(
+					haloRequest.call(this, webhookResource.spec, {}, 'GET', { id: data.webhookId }),
+				)) as IDataObject | undefined;
 				if (webhook && webhook.url === this.getNodeWebhookUrl('default') && webhook.active !== false) return true;
 				delete data.webhookId;
 				return false;
@@ -157,7 +163,8 @@ export class HaloPsaTrigger implements INodeType {
 						events: events.map((eventno) => ({ eventno })),
 					},
 				];
-				const created = (await haloRequest.call(this, webhookResource.spec, {}, 'POST', { body })) as IDataObject | IDataObject[];
+				const created = (await haloRequest.call(this, webhookResource.spec, {}, 'POST', { body })) as
+					IDataObject | IDataObject[];
 				const record = Array.isArray(created) ? created[0] : created;
 				if (!record?.id) return false;
 				data.webhookId = String(record.id);
@@ -178,9 +185,16 @@ export class HaloPsaTrigger implements INodeType {
 				for (const id of ids) {
 					// its event subscriptions (UnameNotification records) first, then the webhook itself;
 					// only rows that name this webhook, never an agent's own notification profile
-					const subscriptions = rowsOf(await haloRequest.call(this, webhookSubscription.spec, { webhook_id: id }), webhookSubscription.spec.listKey).rows;
+					const subscriptions = rowsOf(
+						await haloRequest.call(this, webhookSubscription.spec, { webhook_id: id }),
+						webhookSubscription.spec.listKey,
+					).rows;
 					for (const subscription of subscriptions) {
-						if (subscription.id === undefined || String(subscription.webhook_id ?? '').toLowerCase() !== id.toLowerCase()) continue;
+						if (
+							subscription.id === undefined ||
+							String(subscription.webhook_id ?? '').toLowerCase() !== id.toLowerCase()
+						)
+							continue;
 						await deleteIfPresent(this, webhookSubscription.spec, subscription.id as number);
 					}
 					await deleteIfPresent(this, webhookResource.spec, id);
@@ -212,7 +226,9 @@ export class HaloPsaTrigger implements INodeType {
 			return { noWebhookResponse: true };
 		}
 		const body = this.getBodyData() as unknown;
-		const events = (Array.isArray(body) ? body : [body]).filter((event) => event && typeof event === 'object') as IDataObject[];
+		const events = (Array.isArray(body) ? body : [body]).filter(
+			(event) => event && typeof event === 'object',
+		) as IDataObject[];
 		return { workflowData: [this.helpers.returnJsonArray(events)] };
 	}
 }

@@ -84,13 +84,16 @@ export async function haloRequest(
 ): Promise<any> {
 	const { apiUrl } = buildHaloUrls(await this.getCredentials(HALO_CREDENTIAL_TYPE));
 	const path = options.id === undefined ? spec.path : `${spec.path}/${encodeURIComponent(String(options.id))}`;
-	return await sendPaced(this, { spec, method, id: options.id }, async () =>
-		await this.helpers.httpRequestWithAuthentication.call(this, HALO_CREDENTIAL_TYPE, {
-			method,
-			url: `${apiUrl}${path}`,
-			qs,
-			body: options.body as IDataObject,
-			json: true,
-		}),
+	return await sendPaced(
+		this,
+		{ spec, method, id: options.id },
+		async () =>
+			await this.helpers.httpRequestWithAuthentication.call(this, HALO_CREDENTIAL_TYPE, {
+				method,
+				url: `${apiUrl}${path}`,
+				qs,
+				body: options.body as IDataObject,
+				json: true,
+			}),
 	);
 }

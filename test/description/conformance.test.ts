@@ -31,7 +31,9 @@ test('credential name cannot clash with the built-in or other community HaloPSA 
 
 test('every property has displayName, name, type and default', () => {
 	for (const property of properties) {
-		expect(property).toEqual(expect.objectContaining({ displayName: expect.any(String), name: expect.any(String), type: expect.any(String) }));
+		expect(property).toEqual(
+			expect.objectContaining({ displayName: expect.any(String), name: expect.any(String), type: expect.any(String) }),
+		);
 		expect(property).toHaveProperty('default');
 	}
 });
@@ -71,7 +73,10 @@ test('every operation goes through the runner (send.paginate) and a limit defaul
 test('display names are Title Case', () => {
 	const small = new Set(['a', 'an', 'and', 'or', 'of', 'to', 'in', 'by', 'for', 'from', 'the', 'per']);
 	for (const property of properties) {
-		for (const word of property.displayName.replace(/\(.*?\)/g, '').split(/\s+/).filter(Boolean)) {
+		for (const word of property.displayName
+			.replace(/\(.*?\)/g, '')
+			.split(/\s+/)
+			.filter(Boolean)) {
 			if (small.has(word)) continue;
 			expect(`${property.displayName}: ${word[0]}`).toBe(`${property.displayName}: ${word[0].toUpperCase()}`);
 		}
@@ -88,7 +93,11 @@ test('dynamic dropdowns follow n8n wording', () => {
 test('no two visible top-level parameters share a name for any resource/operation', () => {
 	for (const { resource, operation } of operationsOf()) {
 		const names = visibleFor(resource, operation).map((p) => p.name);
-		expect({ resource, operation, duplicates: names.filter((n, i) => names.indexOf(n) !== i) }).toEqual({ resource, operation, duplicates: [] });
+		expect({ resource, operation, duplicates: names.filter((n, i) => names.indexOf(n) !== i) }).toEqual({
+			resource,
+			operation,
+			duplicates: [],
+		});
 	}
 });
 
@@ -104,14 +113,17 @@ test('package.json: community keyword, n8n block on dist files, no runtime depen
 
 test('every loadOptionsMethod and searchListMethod named in the description exists on the node', () => {
 	const node = new HaloPsa();
-	const named = (key: 'loadOptionsMethod' | 'searchListMethod') => [
-		...new Set(
-			allProperties().flatMap((p) => [
-				p.typeOptions?.[key] as string | undefined,
-				...(p.modes ?? []).map((mode) => (mode.typeOptions as Record<string, unknown> | undefined)?.[key] as string | undefined),
-			]),
-		),
-	].filter((name): name is string => !!name);
+	const named = (key: 'loadOptionsMethod' | 'searchListMethod') =>
+		[
+			...new Set(
+				allProperties().flatMap((p) => [
+					p.typeOptions?.[key] as string | undefined,
+					...(p.modes ?? []).map(
+						(mode) => (mode.typeOptions as Record<string, unknown> | undefined)?.[key] as string | undefined,
+					),
+				]),
+			),
+		].filter((name): name is string => !!name);
 	const loadOptions = named('loadOptionsMethod');
 	const searches = named('searchListMethod');
 	expect(loadOptions.length).toBeGreaterThan(10);

@@ -19,7 +19,11 @@ function keysOf(property: string): string[] {
 }
 
 /** Names of the fixed collections that buildWriteBody turns into Halo arrays, and the Halo key each becomes. */
-const rowCollections: Record<string, string> = { customFieldsUi: 'customfields', assetFieldsUi: 'fields', linesUi: 'lines' };
+const rowCollections: Record<string, string> = {
+	customFieldsUi: 'customfields',
+	assetFieldsUi: 'fields',
+	linesUi: 'lines',
+};
 
 function sentBy(properties: INodeProperties[]): Sent[] {
 	const sent: Sent[] = [];
@@ -45,7 +49,8 @@ function sentBy(properties: INodeProperties[]): Sent[] {
 function addedByHooks(resource: string, operation: string, paged: boolean): Sent[] {
 	const added: Sent[] = [];
 	if (operation === 'update') added.push({ type: 'body', key: 'id', from: 'buildWriteBody' });
-	if (resource === 'ticketAction') added.push({ type: operation === 'create' ? 'body' : 'query', key: 'ticket_id', from: 'checkActionIds' });
+	if (resource === 'ticketAction')
+		added.push({ type: operation === 'create' ? 'body' : 'query', key: 'ticket_id', from: 'checkActionIds' });
 	if (operation === 'getAll' && paged) {
 		for (const key of ['pageinate', 'page_size', 'page_no']) added.push({ type: 'query', key, from: 'requestPath' });
 	}
@@ -78,24 +83,29 @@ const cases = operationsOf()
 			: [{ resource, operation, option, lookup: undefined as string | undefined }],
 	);
 
-test.each(cases)('$resource $operation $lookup sends only names from openapi.json', ({ resource, operation, option, lookup }) => {
-	const spec = specFor(lookup ?? resource);
-	const { path, method } = target(option, lookup ? spec.path : undefined);
-	const entry = namesFor(path, method);
-	expect({ path, method, documented: !!entry }).toEqual({ path, method, documented: true });
-	const sent = [...sentBy(visibleFor(resource, operation)), ...addedByHooks(resource, operation, spec.paged)];
-	const allowed = (s: Sent) => (s.type === 'body' ? entry?.body : s.type === 'line' ? entry?.lines : entry?.query) ?? [];
-	const unknown = sent
-		.filter((s) => !allowed(s).includes(s.key))
-		.filter((s) => !documentedExceptions.some((e) => e.path === path && e.method === method && e.key === s.key));
-	expect(unknown).toEqual([]);
-	if (method === 'POST' && operation !== 'void') expect(sent.some((s) => s.type === 'body')).toBe(true);
-});
+test.each(cases)(
+	'$resource $operation $lookup sends only names from openapi.json',
+	({ resource, operation, option, lookup }) => {
+		const spec = specFor(lookup ?? resource);
+		const { path, method } = target(option, lookup ? spec.path : undefined);
+		const entry = namesFor(path, method);
+		expect({ path, method, documented: !!entry }).toEqual({ path, method, documented: true });
+		const sent = [...sentBy(visibleFor(resource, operation)), ...addedByHooks(resource, operation, spec.paged)];
+		const allowed = (s: Sent) =>
+			(s.type === 'body' ? entry?.body : s.type === 'line' ? entry?.lines : entry?.query) ?? [];
+		const unknown = sent
+			.filter((s) => !allowed(s).includes(s.key))
+			.filter((s) => !documentedExceptions.some((e) => e.path === path && e.method === method && e.key === s.key));
+		expect(unknown).toEqual([]);
+		if (method === 'POST' && operation !== 'void') expect(sent.some((s) => s.type === 'body')).toBe(true);
+	},
+);
 
 test('custom fields, asset-type fields and lines exist on the write schemas', () => {
 	for (const p of ['/Tickets', '/Client', '/Site', '/Users', '/Asset', '/Invoice', '/Quotation', '/ClientContract']) {
 		expect(namesFor(p, 'POST')?.body).toContain(p === '/ClientContract' ? 'client_id' : 'customfields');
 	}
 	expect(namesFor('/Asset', 'POST')?.body).toContain('fields');
-	for (const p of ['/Invoice', '/RecurringInvoice', '/Quotation', '/SalesOrder', '/PurchaseOrder']) expect(namesFor(p, 'POST')?.lines?.length).toBeGreaterThan(5);
+	for (const p of ['/Invoice', '/RecurringInvoice', '/Quotation', '/SalesOrder', '/PurchaseOrder'])
+		expect(namesFor(p, 'POST')?.lines?.length).toBeGreaterThan(5);
 });

@@ -6,11 +6,14 @@ export const description = new HaloPsa().description;
 
 /** Resource/operation pairs the node offers. */
 export function operationsOf(): Array<{ resource: string; operation: string; option: INodePropertyOptions }> {
-	const resources = (description.properties.find((p) => p.name === 'resource')?.options ?? []) as INodePropertyOptions[];
+	const resources = (description.properties.find((p) => p.name === 'resource')?.options ??
+		[]) as INodePropertyOptions[];
 	const pairs: Array<{ resource: string; operation: string; option: INodePropertyOptions }> = [];
 	for (const resource of resources) {
 		const selector = description.properties.find(
-			(p) => p.name === 'operation' && (p.displayOptions?.show?.resource as string[] | undefined)?.includes(String(resource.value)),
+			(p) =>
+				p.name === 'operation' &&
+				(p.displayOptions?.show?.resource as string[] | undefined)?.includes(String(resource.value)),
 		);
 		for (const option of (selector?.options ?? []) as INodePropertyOptions[]) {
 			pairs.push({ resource: String(resource.value), operation: String(option.value), option });

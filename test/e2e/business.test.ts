@@ -28,9 +28,16 @@ const cycles: Cycle[] = [
 		keep: true,
 		create: {
 			clientId: 1,
-			additionalFields: { reference: 'n8n test', linesUi: { line: [{ item_shortdescription: 'Support hours', qty_order: 2, unit_price: 60 }] } },
+			additionalFields: {
+				reference: 'n8n test',
+				linesUi: { line: [{ item_shortdescription: 'Support hours', qty_order: 2, unit_price: 60 }] },
+			},
 		},
-		createBody: () => ({ client_id: 1, reference: 'n8n test', lines: [{ item_shortdescription: 'Support hours', qty_order: 2, unit_price: 60 }] }),
+		createBody: () => ({
+			client_id: 1,
+			reference: 'n8n test',
+			lines: [{ item_shortdescription: 'Support hours', qty_order: 2, unit_price: 60 }],
+		}),
 		update: { updateFields: { notes_1: 'Thank you for your business' } },
 		updateBody: { notes_1: 'Thank you for your business' },
 		deleteOptions: { bypass_accounts_sync: true },
@@ -49,8 +56,18 @@ const cycles: Cycle[] = [
 	{
 		resource: 'quotation',
 		route: 'quotation',
-		create: { clientId: 1, additionalFields: { title: 'Firewall upgrade', linesUi: { line: [{ item_id: 1, description: 'Firewall', baseprice: 900 }] } } },
-		createBody: () => ({ client_id: 1, title: 'Firewall upgrade', lines: [{ item_id: 1, description: 'Firewall', baseprice: 900 }] }),
+		create: {
+			clientId: 1,
+			additionalFields: {
+				title: 'Firewall upgrade',
+				linesUi: { line: [{ item_id: 1, description: 'Firewall', baseprice: 900 }] },
+			},
+		},
+		createBody: () => ({
+			client_id: 1,
+			title: 'Firewall upgrade',
+			lines: [{ item_id: 1, description: 'Firewall', baseprice: 900 }],
+		}),
 		update: { updateFields: { po_ref: 'PO-778' } },
 		updateBody: { po_ref: 'PO-778' },
 	},
@@ -121,7 +138,10 @@ const cycles: Cycle[] = [
 	{
 		resource: 'kbArticle',
 		route: 'kbarticle',
-		create: { name: 'Reset MFA', additionalFields: { description: 'Open Entra, pick the user, Require re-register MFA.' } },
+		create: {
+			name: 'Reset MFA',
+			additionalFields: { description: 'Open Entra, pick the user, Require re-register MFA.' },
+		},
 		createBody: () => ({ name: 'Reset MFA', description: 'Open Entra, pick the user, Require re-register MFA.' }),
 		update: { updateFields: { tag_string: 'mfa,entra' } },
 		updateBody: { tag_string: 'mfa,entra' },
@@ -129,15 +149,31 @@ const cycles: Cycle[] = [
 	{
 		resource: 'appointment',
 		route: 'appointment',
-		create: { subject: 'Onsite: firewall install', startDate: start, endDate: end, additionalFields: { agent_id: 2, client_id: 1 } },
-		createBody: () => ({ subject: 'Onsite: firewall install', start_date: start, end_date: end, agent_id: 2, client_id: 1 }),
+		create: {
+			subject: 'Onsite: firewall install',
+			startDate: start,
+			endDate: end,
+			additionalFields: { agent_id: 2, client_id: 1 },
+		},
+		createBody: () => ({
+			subject: 'Onsite: firewall install',
+			start_date: start,
+			end_date: end,
+			agent_id: 2,
+			client_id: 1,
+		}),
 		update: { updateFields: { is_private: true } },
 		updateBody: { is_private: true },
 	},
 	{
 		resource: 'timeEntry',
 		route: 'timesheetevent',
-		create: { agentId: 2, startDate: start, endDate: end, additionalFields: { ticket_id: 1, subject: 'Firewall install' } },
+		create: {
+			agentId: 2,
+			startDate: start,
+			endDate: end,
+			additionalFields: { ticket_id: 1, subject: 'Firewall install' },
+		},
 		createBody: () => ({ agent_id: 2, start_date: start, end_date: end, ticket_id: 1, subject: 'Firewall install' }),
 		update: { updateFields: { note: 'Took longer than planned' } },
 		updateBody: { note: 'Took longer than planned' },
@@ -148,14 +184,40 @@ const cases: NodeCase[] = [
 	...cycleCases(cycles),
 	{ name: 'invoice void', parameters: { resource: 'invoice', operation: 'void', invoiceId: byId(body('id')) } },
 	{ name: 'timesheet getAll', parameters: { resource: 'timesheet', operation: 'getAll', returnAll: true } },
-	{ name: 'timesheet get', parameters: { resource: 'timesheet', operation: 'get', timesheetId: byId(body('id')), options: { agent_id: 2 } } },
+	{
+		name: 'timesheet get',
+		parameters: { resource: 'timesheet', operation: 'get', timesheetId: byId(body('id')), options: { agent_id: 2 } },
+	},
 	{
 		name: 'custom get all',
-		parameters: { resource: 'customApiCall', operation: 'call', method: 'GET', path: '/Client', returnAll: true, queryParameters: { parameter: [{ name: 'includeinactive', value: 'true' }] } },
+		parameters: {
+			resource: 'customApiCall',
+			operation: 'call',
+			method: 'GET',
+			path: '/Client',
+			returnAll: true,
+			queryParameters: { parameter: [{ name: 'includeinactive', value: 'true' }] },
+		},
 	},
-	{ name: 'custom get one', parameters: { resource: 'customApiCall', operation: 'call', method: 'GET', path: '/api/Tickets/1' } },
-	{ name: 'custom post', parameters: { resource: 'customApiCall', operation: 'call', method: 'POST', path: '/Supplier', jsonBody: '[{"name": "Custom Supplier"}]' } },
-	{ name: 'custom elsewhere', continueOnFail: true, parameters: { resource: 'customApiCall', operation: 'call', method: 'GET', path: body('path') } },
+	{
+		name: 'custom get one',
+		parameters: { resource: 'customApiCall', operation: 'call', method: 'GET', path: '/api/Tickets/1' },
+	},
+	{
+		name: 'custom post',
+		parameters: {
+			resource: 'customApiCall',
+			operation: 'call',
+			method: 'POST',
+			path: '/Supplier',
+			jsonBody: '[{"name": "Custom Supplier"}]',
+		},
+	},
+	{
+		name: 'custom elsewhere',
+		continueOnFail: true,
+		parameters: { resource: 'customApiCall', operation: 'call', method: 'GET', path: body('path') },
+	},
 ];
 
 let stack: Stack;
@@ -181,7 +243,9 @@ test('invoice void: POST /Invoice/{id}/void, then delete keeps bypass_accounts_s
 	emulator.clearLog();
 	const voided = await stack.run('invoice void', { id: ctx.invoice_id });
 	expect(voided.body).toEqual([expect.objectContaining({ id: ctx.invoice_id, voided: true })]);
-	expect(emulator.apiRequests().map((r) => [r.method, r.route, r.body])).toEqual([['POST', 'POST /api/invoice/:id/void', undefined]]);
+	expect(emulator.apiRequests().map((r) => [r.method, r.route, r.body])).toEqual([
+		['POST', 'POST /api/invoice/:id/void', undefined],
+	]);
 	await deleteAndCheck(stack, cycles[1], ctx.invoice_id);
 });
 
@@ -191,7 +255,9 @@ test('timesheets: read-only get many and get with the agent', async () => {
 	stack.emulator.clearLog();
 	const one = await stack.run('timesheet get', { id: all.body[0].id });
 	expect(one.body).toEqual([expect.objectContaining({ id: all.body[0].id, events: expect.any(Array) })]);
-	expect(stack.emulator.apiRequests().map((r) => [r.route, r.query])).toEqual([['GET /api/timesheet/:id', { agent_id: '2' }]]);
+	expect(stack.emulator.apiRequests().map((r) => [r.route, r.query])).toEqual([
+		['GET /api/timesheet/:id', { agent_id: '2' }],
+	]);
 });
 
 describe('Custom API Call', () => {
@@ -203,7 +269,12 @@ describe('Custom API Call', () => {
 		expect(result.body).toHaveLength(total);
 		const requests = stack.emulator.apiRequests();
 		expect(requests.map((r) => r.query)).toEqual(
-			Array.from({ length: Math.ceil(total / 100) }, (_, i) => ({ includeinactive: 'true', pageinate: 'true', page_size: '100', page_no: String(i + 1) })),
+			Array.from({ length: Math.ceil(total / 100) }, (_, i) => ({
+				includeinactive: 'true',
+				pageinate: 'true',
+				page_size: '100',
+				page_no: String(i + 1),
+			})),
 		);
 	});
 
@@ -213,7 +284,9 @@ describe('Custom API Call', () => {
 		stack.emulator.clearLog();
 		const posted = await stack.run('custom post');
 		expect(posted.body).toEqual([expect.objectContaining({ name: 'Custom Supplier' })]);
-		expect(stack.emulator.apiRequests().map((r) => [r.route, r.body])).toEqual([['POST /api/supplier', [{ name: 'Custom Supplier' }]]]);
+		expect(stack.emulator.apiRequests().map((r) => [r.route, r.body])).toEqual([
+			['POST /api/supplier', [{ name: 'Custom Supplier' }]],
+		]);
 	});
 
 	test.each(['http://127.0.0.1:9/steal', '//127.0.0.1:9/steal', '/Tickets/../../auth/token', '/Tickets/%2e%2e/x'])(

@@ -19,14 +19,32 @@ beforeAll(async () => {
 		'compat',
 		[
 			{ name: 'Current agent', parameters: { resource: 'agent', operation: 'getCurrent' } },
-			{ name: 'Create', parameters: { resource: 'ticket', operation: 'create', summary: body('summary'), ticketTypeId: 1, additionalFields: { client_id: 1 } } },
-			{ name: 'Get', continueOnFail: true, parameters: { resource: 'ticket', operation: 'get', ticketId: byId(body('id')) } },
+			{
+				name: 'Create',
+				parameters: {
+					resource: 'ticket',
+					operation: 'create',
+					summary: body('summary'),
+					ticketTypeId: 1,
+					additionalFields: { client_id: 1 },
+				},
+			},
+			{
+				name: 'Get',
+				continueOnFail: true,
+				parameters: { resource: 'ticket', operation: 'get', ticketId: byId(body('id')) },
+			},
 			{ name: 'Get Many', parameters: { resource: 'ticket', operation: 'getAll', returnAll: true, filters: {} } },
 		],
-		{ n8nVersion: N8N_1X_VERSION, emulator: { extraTickets: 150 }, extraWorkflows: [triggerWorkflowJson(TRIGGER_WF, CREDENTIAL_ID, [0])] },
+		{
+			n8nVersion: N8N_1X_VERSION,
+			emulator: { extraTickets: 150 },
+			extraWorkflows: [triggerWorkflowJson(TRIGGER_WF, CREDENTIAL_ID, [0])],
+		},
 	);
 	// n8n activates the trigger workflow in the background after start-up
-	for (let i = 0; i < 120 && stack.emulator.store.count('webhooks') === 0; i++) await new Promise((r) => setTimeout(r, 250));
+	for (let i = 0; i < 120 && stack.emulator.store.count('webhooks') === 0; i++)
+		await new Promise((r) => setTimeout(r, 250));
 });
 
 afterAll(async () => await stack?.stop());
@@ -34,7 +52,8 @@ afterAll(async () => await stack?.stop());
 test(`n8n ${N8N_1X_VERSION}: one token serves several executions`, async () => {
 	const { emulator } = stack;
 	emulator.clearLog();
-	for (let i = 0; i < 3; i++) expect((await stack.run('Current agent')).body).toEqual([expect.objectContaining({ id: 1 })]);
+	for (let i = 0; i < 3; i++)
+		expect((await stack.run('Current agent')).body).toEqual([expect.objectContaining({ id: 1 })]);
 	expect(emulator.tokenRequests().length).toBeLessThanOrEqual(1);
 	expect(emulator.apiRequests().map((r) => `${r.route} ${r.status}`)).toEqual(Array(3).fill('GET /api/agent/me 200'));
 });
@@ -44,7 +63,10 @@ test(`n8n ${N8N_1X_VERSION}: create, get, a clear 404, and Get Many paging on th
 	emulator.clearLog();
 	const created = (await stack.run('Create', { summary: 'from n8n 1.x' })).body[0];
 	expect(emulator.apiRequests()[0].body).toEqual([{ summary: 'from n8n 1.x', tickettype_id: 1, client_id: 1 }]);
-	expect((await stack.run('Get', { id: created.id })).body[0]).toMatchObject({ id: created.id, summary: 'from n8n 1.x' });
+	expect((await stack.run('Get', { id: created.id })).body[0]).toMatchObject({
+		id: created.id,
+		summary: 'from n8n 1.x',
+	});
 	const missing = await stack.runItems('Get', { id: 999999 });
 	expect(missing[0].error?.message).toBe('Ticket 999999 was not found in HaloPSA (404)');
 
@@ -61,5 +83,8 @@ test(`n8n ${N8N_1X_VERSION}: the trigger registers its webhook and a delivery st
 	expect(hook?.url).toBe(`${n8n.url}/webhook/${TRIGGER_WF}-hook/webhook`);
 	const before = await n8n.latestExecutionId(TRIGGER_WF);
 	expect(await emulator.fireWebhooks({ eventno: 0, ticket_id: 1 })).toEqual([expect.objectContaining({ status: 200 })]);
-	expect((await n8n.nodeItems(TRIGGER_WF, 'HaloPSA Trigger', before))[0].json).toMatchObject({ event: 'new ticket logged', object_id: 1 });
+	expect((await n8n.nodeItems(TRIGGER_WF, 'HaloPSA Trigger', before))[0].json).toMatchObject({
+		event: 'new ticket logged',
+		object_id: 1,
+	});
 });

@@ -28,14 +28,33 @@ beforeAll(async () => {
 					id: 'httprequest',
 					name: 'HTTP Request node with the HaloPSA credential',
 					nodes: [
-						{ id: 'h1', name: 'Webhook', type: 'n8n-nodes-base.webhook', typeVersion: 2, position: [0, 0], webhookId: 'http-request-hook', parameters: { httpMethod: 'POST', path: 'http-request', responseMode: 'lastNode', responseData: 'allEntries', options: {} } },
+						{
+							id: 'h1',
+							name: 'Webhook',
+							type: 'n8n-nodes-base.webhook',
+							typeVersion: 2,
+							position: [0, 0],
+							webhookId: 'http-request-hook',
+							parameters: {
+								httpMethod: 'POST',
+								path: 'http-request',
+								responseMode: 'lastNode',
+								responseData: 'allEntries',
+								options: {},
+							},
+						},
 						{
 							id: 'h2',
 							name: 'HTTP Request',
 							type: 'n8n-nodes-base.httpRequest',
 							typeVersion: 4.2,
 							position: [200, 0],
-							parameters: { url: '={{ $json.body.url }}', authentication: 'predefinedCredentialType', nodeCredentialType: CREDENTIAL_TYPE, options: {} },
+							parameters: {
+								url: '={{ $json.body.url }}',
+								authentication: 'predefinedCredentialType',
+								nodeCredentialType: CREDENTIAL_TYPE,
+								options: {},
+							},
 							credentials: { [CREDENTIAL_TYPE]: { id: CREDENTIAL_ID, name: 'HaloPSA emulator' } },
 						},
 					],
@@ -60,7 +79,12 @@ test('10 executions in a row request one token; an expired token is refreshed on
 	expect(emulator.tokenRequests()).toHaveLength(1);
 	const token = emulator.tokenRequests()[0];
 	expect(token.query).toEqual({ tenant: 'acme' });
-	expect(token.body).toEqual({ grant_type: 'client_credentials', client_id: DEFAULT_CLIENT.clientId, client_secret: '[redacted]', scope: 'all' });
+	expect(token.body).toEqual({
+		grant_type: 'client_credentials',
+		client_id: DEFAULT_CLIENT.clientId,
+		client_secret: '[redacted]',
+		scope: 'all',
+	});
 	expect(emulator.apiRequests().map((r) => r.route)).toEqual(Array(10).fill('GET /api/agent/me'));
 	expect(new Set(emulator.apiRequests().map((r) => r.tokenSeq)).size).toBe(1);
 
@@ -76,7 +100,10 @@ test('50 concurrent items after an expiry share one token request', async () => 
 	emulator.expireTokens();
 	emulator.clearLog();
 	expect((await stack.run('Current agent')).status).toBe(200);
-	const ids = emulator.store.list('tickets').slice(0, 5).map((t) => t.id as number);
+	const ids = emulator.store
+		.list('tickets')
+		.slice(0, 5)
+		.map((t) => t.id as number);
 	emulator.expireTokens();
 	emulator.clearLog();
 	const items = Array.from({ length: 50 }, (_, i) => ({ id: ids[i % ids.length] }));
@@ -88,7 +115,8 @@ test('50 concurrent items after an expiry share one token request', async () => 
 });
 
 describe('Test button (POST /rest/credentials/test)', () => {
-	const test_ = (data: Record<string, unknown>) => stack.n8n.testCredential({ ...stack.credentialData, ...data }, CREDENTIAL_ID);
+	const test_ = (data: Record<string, unknown>) =>
+		stack.n8n.testCredential({ ...stack.credentialData, ...data }, CREDENTIAL_ID);
 
 	test('succeeds and proves an API call with the token', async () => {
 		stack.emulator.clearLog();
@@ -134,13 +162,19 @@ test("n8n's HTTP Request node can use the credential (predefined credential type
 	const result = await stack.n8n.webhook('http-request', { url: `${emulator.apiUrl}/Priority` });
 	expect(result.status).toBe(200);
 	expect(result.body.map((p: { name: string }) => p.name)).toEqual(['P1', 'P2', 'P3', 'P4']);
-	expect(emulator.apiRequests().map((r) => [r.route, r.auth, r.status])).toEqual([['GET /api/priority', 'bearer', 200]]);
+	expect(emulator.apiRequests().map((r) => [r.route, r.auth, r.status])).toEqual([
+		['GET /api/priority', 'bearer', 200],
+	]);
 });
 
 test('n8n loads the node with its Batching request options and offers it as an AI tool', async () => {
 	const types = await stack.n8n.authed('GET', '/types/nodes.json');
 	expect(types.status).toBe(200);
-	const byName = new Map((types.body as Array<{ name: string; properties: Array<{ name: string; options?: Array<{ name: string }> }> }>).map((t) => [t.name, t]));
+	const byName = new Map(
+		(types.body as Array<{ name: string; properties: Array<{ name: string; options?: Array<{ name: string }> }> }>).map(
+			(t) => [t.name, t],
+		),
+	);
 	const node = byName.get(NODE_TYPE);
 	expect(node).toBeDefined();
 	// n8n appends "requestOptions" (Batching, Ignore SSL, Proxy, Timeout) to declarative nodes only

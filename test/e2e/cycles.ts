@@ -31,10 +31,25 @@ export function cycleCases(cycles: Cycle[]): NodeCase[] {
 		const id = { [idParam(c.resource)]: byId(fromBody('id')) };
 		return [
 			{ name: `${c.resource} create`, parameters: { resource: c.resource, operation: 'create', ...c.create } },
-			{ name: `${c.resource} get`, continueOnFail: true, parameters: { resource: c.resource, operation: 'get', ...id } },
+			{
+				name: `${c.resource} get`,
+				continueOnFail: true,
+				parameters: { resource: c.resource, operation: 'get', ...id },
+			},
 			{ name: `${c.resource} update`, parameters: { resource: c.resource, operation: 'update', ...id, ...c.update } },
-			{ name: `${c.resource} delete`, parameters: { resource: c.resource, operation: 'delete', ...id, ...(c.deleteOptions ? { options: c.deleteOptions } : {}) } },
-			{ name: `${c.resource} getAll`, parameters: { resource: c.resource, operation: 'getAll', returnAll: true, filters: {} } },
+			{
+				name: `${c.resource} delete`,
+				parameters: {
+					resource: c.resource,
+					operation: 'delete',
+					...id,
+					...(c.deleteOptions ? { options: c.deleteOptions } : {}),
+				},
+			},
+			{
+				name: `${c.resource} getAll`,
+				parameters: { resource: c.resource, operation: 'getAll', returnAll: true, filters: {} },
+			},
 		];
 	});
 }
@@ -59,7 +74,9 @@ export async function runCycle(stack: Stack, c: Cycle, ctx: Record<string, any>)
 	emulator.clearLog();
 	const updated = await stack.run(`${c.resource} update`, { id: record.id });
 	expect(updated.status).toBe(200);
-	expect(emulator.apiRequests().map((r) => [r.route, r.body])).toEqual([[`POST /api/${c.route}`, [{ id: record.id, ...c.updateBody }]]]);
+	expect(emulator.apiRequests().map((r) => [r.route, r.body])).toEqual([
+		[`POST /api/${c.route}`, [{ id: record.id, ...c.updateBody }]],
+	]);
 	const again = await stack.run(`${c.resource} get`, { id: record.id });
 	expect(again.body[0]).toMatchObject(c.updateBody);
 
@@ -75,7 +92,9 @@ export async function deleteAndCheck(stack: Stack, c: Cycle, id: unknown): Promi
 	emulator.clearLog();
 	const deleted = await stack.run(`${c.resource} delete`, { id });
 	expect(deleted.body).toEqual([{ id, deleted: true }]);
-	expect(emulator.apiRequests().map((r) => [r.route, r.query])).toEqual([[`DELETE /api/${c.route}/:id`, c.deleteQuery ?? {}]]);
+	expect(emulator.apiRequests().map((r) => [r.route, r.query])).toEqual([
+		[`DELETE /api/${c.route}/:id`, c.deleteQuery ?? {}],
+	]);
 	const gone = await stack.runItems(`${c.resource} get`, { id });
 	expect(gone[0].error?.message).toMatch(/was not found in HaloPSA \(404\)$/);
 	expect(gone[0].pairedItem).toEqual({ item: 0 });

@@ -22,10 +22,18 @@ function startable(workflow: WorkflowJson): WorkflowJson {
 				type: 'n8n-nodes-base.webhook',
 				typeVersion: 2,
 				webhookId: `example-${workflow.id}`,
-				parameters: { httpMethod: 'POST', path: `example-${workflow.id}`, responseMode: 'lastNode', responseData: 'allEntries', options: {} },
+				parameters: {
+					httpMethod: 'POST',
+					path: `example-${workflow.id}`,
+					responseMode: 'lastNode',
+					responseData: 'allEntries',
+					options: {},
+				},
 			};
 		}
-		return node.credentials ? { ...node, credentials: { [CREDENTIAL_TYPE]: { id: CREDENTIAL_ID, name: 'HaloPSA emulator' } } } : node;
+		return node.credentials
+			? { ...node, credentials: { [CREDENTIAL_TYPE]: { id: CREDENTIAL_ID, name: 'HaloPSA emulator' } } }
+			: node;
 	});
 	return { ...workflow, nodes };
 }
@@ -33,24 +41,34 @@ function startable(workflow: WorkflowJson): WorkflowJson {
 let stack: Stack;
 
 beforeAll(async () => {
-	stack = await startStack('examples', [{ name: 'Current agent', parameters: { resource: 'agent', operation: 'getCurrent' } }], {
-		extraWorkflows: examples.map((e) => startable(e.workflow)),
-	});
+	stack = await startStack(
+		'examples',
+		[{ name: 'Current agent', parameters: { resource: 'agent', operation: 'getCurrent' } }],
+		{
+			extraWorkflows: examples.map((e) => startable(e.workflow)),
+		},
+	);
 });
 
 afterAll(async () => await stack?.stop());
 
 test('there is an example per main resource', () => {
 	const resources = new Set(
-		examples.flatMap((e) => (e.workflow.nodes as Array<Record<string, any>>).map((n) => n.parameters?.resource).filter(Boolean)),
+		examples.flatMap((e) =>
+			(e.workflow.nodes as Array<Record<string, any>>).map((n) => n.parameters?.resource).filter(Boolean),
+		),
 	);
-	for (const resource of ['ticket', 'ticketAction', 'client', 'site', 'user', 'asset', 'agent', 'lookup', 'webhook']) expect(resources).toContain(resource);
+	for (const resource of ['ticket', 'ticketAction', 'client', 'site', 'user', 'asset', 'agent', 'lookup', 'webhook'])
+		expect(resources).toContain(resource);
 });
 
-test.each(examples.map((e) => [e.file, e.workflow] as const))('%s runs and its last node returns items', async (_file, workflow) => {
-	const result = await stack.n8n.webhook(`example-${workflow.id}`, {});
-	expect(result.status).toBe(200);
-	expect(Array.isArray(result.body)).toBe(true);
-	for (const item of result.body) expect(item.error).toBeUndefined();
-	if (workflow.id !== 'exampleWebhooks') expect(result.body.length).toBeGreaterThan(0);
-});
+test.each(examples.map((e) => [e.file, e.workflow] as const))(
+	'%s runs and its last node returns items',
+	async (_file, workflow) => {
+		const result = await stack.n8n.webhook(`example-${workflow.id}`, {});
+		expect(result.status).toBe(200);
+		expect(Array.isArray(result.body)).toBe(true);
+		for (const item of result.body) expect(item.error).toBeUndefined();
+		if (workflow.id !== 'exampleWebhooks') expect(result.body.length).toBeGreaterThan(0);
+	},
+);

@@ -10,8 +10,12 @@ import { createServer } from 'net';
 import { tmpdir } from 'os';
 import { join, resolve, sep } from 'path';
 
+import { parse as parseFlatted } from 'flatted';
+
 /** the repository root, also when this file runs compiled from build-test/ (demo, bench) */
-export const ROOT = __dirname.includes(`${sep}build-test${sep}`) ? resolve(__dirname, '..', '..', '..') : resolve(__dirname, '..', '..');
+export const ROOT = __dirname.includes(`${sep}build-test${sep}`)
+	? resolve(__dirname, '..', '..', '..')
+	: resolve(__dirname, '..', '..');
 export const CREDENTIAL_TYPE = 'haloPsaClientCredentialsApi';
 export const NODE_TYPE = 'n8n-nodes-halopsa.haloPsa';
 
@@ -154,12 +158,19 @@ export class N8nInstance {
 	installPackage(tarball: string): void {
 		const nodesDir = join(this.userFolder, '.n8n', 'nodes');
 		mkdirSync(nodesDir, { recursive: true });
-		writeFileSync(join(nodesDir, 'package.json'), JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }));
-		execFileSync('npm', ['install', tarball, '--legacy-peer-deps', '--no-audit', '--no-fund', '--ignore-scripts', '--loglevel=error'], {
-			cwd: nodesDir,
-			env: { ...process.env, PATH: `${this.env.nodeHome}/bin:${process.env.PATH}` },
-			stdio: 'ignore',
-		});
+		writeFileSync(
+			join(nodesDir, 'package.json'),
+			JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }),
+		);
+		execFileSync(
+			'npm',
+			['install', tarball, '--legacy-peer-deps', '--no-audit', '--no-fund', '--ignore-scripts', '--loglevel=error'],
+			{
+				cwd: nodesDir,
+				env: { ...process.env, PATH: `${this.env.nodeHome}/bin:${process.env.PATH}` },
+				stdio: 'ignore',
+			},
+		);
 	}
 
 	importCredentials(credentials: CredentialData[]): void {
@@ -177,7 +188,11 @@ export class N8nInstance {
 		// n8n 2.x publishes a version of the workflow; n8n 1.x only has the active flag
 		const legacy = Number(this.env.version.split('.')[0]) < 2;
 		for (const workflow of workflows) {
-			this.cli(legacy ? ['update:workflow', `--id=${workflow.id}`, '--active=true'] : ['publish:workflow', `--id=${workflow.id}`]);
+			this.cli(
+				legacy
+					? ['update:workflow', `--id=${workflow.id}`, '--active=true']
+					: ['publish:workflow', `--id=${workflow.id}`],
+			);
 		}
 	}
 
@@ -220,7 +235,8 @@ export class N8nInstance {
 				await new Promise((r) => setTimeout(r, 250));
 				continue;
 			}
-			if (response.status === 404) throw new Error(`webhook ${path} not registered: ${text}\n${this.output.slice(-3000)}`);
+			if (response.status === 404)
+				throw new Error(`webhook ${path} not registered: ${text}\n${this.output.slice(-3000)}`);
 			let parsed: unknown = text;
 			try {
 				parsed = JSON.parse(text);
@@ -277,26 +293,38 @@ export class N8nInstance {
 	 * Items a node produced in the newest execution of a workflow, with their `error` (which a
 	 * webhook response leaves out), read from n8n's own execution store.
 	 */
-	async nodeItems(workflowId: string, nodeName: string, newerThan = ''): Promise<Array<{ json: any; error?: any; pairedItem?: any }>> {
+	async nodeItems(
+		workflowId: string,
+		nodeName: string,
+		newerThan = '',
+	): Promise<Array<{ json: any; error?: any; pairedItem?: any }>> {
 		for (let attempt = 0; attempt < 40; attempt++) {
-			const list = await this.rest('GET', `/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId }))}&limit=1`);
+			const list = await this.rest(
+				'GET',
+				`/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId }))}&limit=1`,
+			);
 			const latest = list.body?.data?.results?.[0];
 			if (latest && String(latest.id) !== newerThan && !['running', 'new', 'waiting'].includes(latest.status)) {
 				const execution = await this.rest('GET', `/executions/${latest.id}`);
-				// eslint-disable-next-line @typescript-eslint/no-var-requires
-				const data = require('flatted').parse(execution.body.data.data);
+				const data = parseFlatted(execution.body.data.data);
 				const runs = data.resultData.runData[nodeName];
 				if (!runs) throw new Error(`node ${nodeName} did not run in execution ${latest.id}`);
 				return (runs[0].data?.main?.[0] ?? []) as Array<{ json: any; error?: any; pairedItem?: any }>;
 			}
 			await new Promise((r) => setTimeout(r, 250));
 		}
-		const last = await this.rest('GET', `/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId }))}&limit=1`);
+		const last = await this.rest(
+			'GET',
+			`/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId }))}&limit=1`,
+		);
 		throw new Error(`no finished execution of ${workflowId}: ${JSON.stringify(last).slice(0, 500)}`);
 	}
 
 	async latestExecutionId(workflowId: string): Promise<string> {
-		const list = await this.rest('GET', `/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId }))}&limit=1`);
+		const list = await this.rest(
+			'GET',
+			`/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId }))}&limit=1`,
+		);
 		return String(list.body?.data?.results?.[0]?.id ?? '');
 	}
 
@@ -330,7 +358,11 @@ export class N8nInstance {
 }
 
 /** Installs everything and returns a started n8n with the given credentials and workflows. */
-export async function startN8n(credentials: CredentialData[], workflows: WorkflowJson[], version = DEFAULT_N8N_VERSION): Promise<N8nInstance> {
+export async function startN8n(
+	credentials: CredentialData[],
+	workflows: WorkflowJson[],
+	version = DEFAULT_N8N_VERSION,
+): Promise<N8nInstance> {
 	const env = ensureN8n(version);
 	const tarball = packPackage();
 	const instance = new N8nInstance(env, await freePort());

@@ -16,14 +16,10 @@ const LIMIT = { max: 30, windowMs: 3000 };
 let stack: Stack;
 
 beforeAll(async () => {
-	stack = await startStack(
-		'load',
-		[createTicketsCase()],
-		{
-			emulator: { seed: 'empty', rateLimit: LIMIT },
-			credential: { rateLimitRequests: LIMIT.max, rateLimitWindowSeconds: LIMIT.windowMs / 1000 },
-		},
-	);
+	stack = await startStack('load', [createTicketsCase()], {
+		emulator: { seed: 'empty', rateLimit: LIMIT },
+		credential: { rateLimitRequests: LIMIT.max, rateLimitWindowSeconds: LIMIT.windowMs / 1000 },
+	});
 });
 
 afterAll(async () => await stack?.stop());

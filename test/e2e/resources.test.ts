@@ -32,7 +32,11 @@ const cycles: Cycle[] = [
 	{
 		resource: 'user',
 		route: 'users',
-		create: { name: 'Hank Scorpio', siteId: body('site_id'), additionalFields: { emailaddress: 'hank@globex.example' } },
+		create: {
+			name: 'Hank Scorpio',
+			siteId: body('site_id'),
+			additionalFields: { emailaddress: 'hank@globex.example' },
+		},
 		createBody: (ctx) => ({ name: 'Hank Scorpio', site_id: ctx.site_id, emailaddress: 'hank@globex.example' }),
 		update: { updateFields: { phonenumber: '555-0199', inactive: false } },
 		updateBody: { phonenumber: '555-0199', inactive: false },
@@ -45,15 +49,31 @@ const cycles: Cycle[] = [
 			assetTypeId: body('assettype_id'),
 			additionalFields: { inventory_number: 'GLX-0001', assetFieldsUi: { field: [{ id: 117, value: 'SN-123' }] } },
 		},
-		createBody: (ctx) => ({ client_id: ctx.client_id, assettype_id: ctx.assettype_id, inventory_number: 'GLX-0001', fields: [{ id: 117, value: 'SN-123' }] }),
+		createBody: (ctx) => ({
+			client_id: ctx.client_id,
+			assettype_id: ctx.assettype_id,
+			inventory_number: 'GLX-0001',
+			fields: [{ id: 117, value: 'SN-123' }],
+		}),
 		update: { updateFields: { inventory_number: 'GLX-0002' } },
 		updateBody: { inventory_number: 'GLX-0002' },
 	},
 	{
 		resource: 'webhook',
 		route: 'webhook',
-		create: { name: 'n8n test hook', url: 'http://127.0.0.1:9/hook', additionalFields: { active: false, authentication_type: 1, basic_username: 'n8n', events: [0, 3] } },
-		createBody: () => ({ name: 'n8n test hook', url: 'http://127.0.0.1:9/hook', active: false, authentication_type: 1, basic_username: 'n8n', events: [{ eventno: 0 }, { eventno: 3 }] }),
+		create: {
+			name: 'n8n test hook',
+			url: 'http://127.0.0.1:9/hook',
+			additionalFields: { active: false, authentication_type: 1, basic_username: 'n8n', events: [0, 3] },
+		},
+		createBody: () => ({
+			name: 'n8n test hook',
+			url: 'http://127.0.0.1:9/hook',
+			active: false,
+			authentication_type: 1,
+			basic_username: 'n8n',
+			events: [{ eventno: 0 }, { eventno: 3 }],
+		}),
 		update: { updateFields: { name: 'n8n test hook renamed' } },
 		updateBody: { name: 'n8n test hook renamed' },
 	},
@@ -62,7 +82,10 @@ const cycles: Cycle[] = [
 const cases: NodeCase[] = cycleCases(cycles);
 cases.push(
 	{ name: 'agent get', parameters: { resource: 'agent', operation: 'get', agentId: byId(body('id')) } },
-	{ name: 'agent getAll', parameters: { resource: 'agent', operation: 'getAll', returnAll: false, limit: 2, filters: {} } },
+	{
+		name: 'agent getAll',
+		parameters: { resource: 'agent', operation: 'getAll', returnAll: false, limit: 2, filters: {} },
+	},
 	...['ticketType', 'status', 'priority', 'team', 'category', 'assetType', 'outcome'].map((lookupType) => ({
 		name: `lookup ${lookupType}`,
 		parameters: { resource: 'lookup', operation: 'getAll', lookupType, returnAll: true },
@@ -80,9 +103,30 @@ cases.push(
 			additionalFields: { timetaken: 0.5, new_status: body('new_status') },
 		},
 	},
-	{ name: 'action get', continueOnFail: true, parameters: { resource: 'ticketAction', operation: 'get', ticketId: byId(body('ticket_id')), actionId: body('id') } },
-	{ name: 'action getAll', parameters: { resource: 'ticketAction', operation: 'getAll', ticketId: byId(body('ticket_id')), returnAll: true, filters: {} } },
-	{ name: 'action delete', parameters: { resource: 'ticketAction', operation: 'delete', ticketId: byId(body('ticket_id')), actionId: body('id') } },
+	{
+		name: 'action get',
+		continueOnFail: true,
+		parameters: { resource: 'ticketAction', operation: 'get', ticketId: byId(body('ticket_id')), actionId: body('id') },
+	},
+	{
+		name: 'action getAll',
+		parameters: {
+			resource: 'ticketAction',
+			operation: 'getAll',
+			ticketId: byId(body('ticket_id')),
+			returnAll: true,
+			filters: {},
+		},
+	},
+	{
+		name: 'action delete',
+		parameters: {
+			resource: 'ticketAction',
+			operation: 'delete',
+			ticketId: byId(body('ticket_id')),
+			actionId: body('id'),
+		},
+	},
 );
 
 let stack: Stack;
@@ -119,11 +163,14 @@ test('agents: get, get many with a limit', async () => {
 	expect(stack.emulator.apiRequests().map((r) => [r.route, r.query])).toEqual([['GET /api/agent', {}]]);
 });
 
-test.each(['ticketType', 'status', 'priority', 'team', 'category', 'assetType', 'outcome'])('lookup %s: bare array, one item per row', async (lookup) => {
-	const direct = await halo.get(`/${lookup.charAt(0).toUpperCase()}${lookup.slice(1)}`);
-	const result = await stack.run(`lookup ${lookup}`);
-	expect(result.body).toEqual(direct);
-});
+test.each(['ticketType', 'status', 'priority', 'team', 'category', 'assetType', 'outcome'])(
+	'lookup %s: bare array, one item per row',
+	async (lookup) => {
+		const direct = await halo.get(`/${lookup.charAt(0).toUpperCase()}${lookup.slice(1)}`);
+		const result = await stack.run(`lookup ${lookup}`);
+		expect(result.body).toEqual(direct);
+	},
+);
 
 test('ticket actions: add (HTML, private, outcome 7, status change), get, get many, delete', async () => {
 	const { emulator } = stack;
@@ -136,14 +183,23 @@ test('ticket actions: add (HTML, private, outcome 7, status change), get, get ma
 	const action = added.body[0];
 	expect(action).toMatchObject({ ticket_id: ticket.id, hiddenfromuser: true, outcome_id: 7 });
 	expect(emulator.apiRequests()[0].body).toEqual([
-		{ note_html: '<p>Rebooted the printer</p>', outcome_id: 7, hiddenfromuser: true, timetaken: 0.5, new_status: newStatus, ticket_id: ticket.id },
+		{
+			note_html: '<p>Rebooted the printer</p>',
+			outcome_id: 7,
+			hiddenfromuser: true,
+			timetaken: 0.5,
+			new_status: newStatus,
+			ticket_id: ticket.id,
+		},
 	]);
 	expect((await halo.get(`/Tickets/${ticket.id}`)).status_id).toBe(newStatus);
 
 	emulator.clearLog();
 	const got = await stack.run('action get', { ticket_id: ticket.id, id: action.id });
 	expect(got.body).toEqual([expect.objectContaining({ id: action.id, ticket_id: ticket.id })]);
-	expect(emulator.apiRequests().map((r) => [r.route, r.query])).toEqual([['GET /api/actions/:id', { ticket_id: String(ticket.id) }]]);
+	expect(emulator.apiRequests().map((r) => [r.route, r.query])).toEqual([
+		['GET /api/actions/:id', { ticket_id: String(ticket.id) }],
+	]);
 
 	const list = await stack.run('action getAll', { ticket_id: ticket.id });
 	expect(list.body.map((a: { id: number }) => a.id)).toContain(action.id);
@@ -152,8 +208,10 @@ test('ticket actions: add (HTML, private, outcome 7, status change), get, get ma
 	emulator.clearLog();
 	const deleted = await stack.run('action delete', { ticket_id: ticket.id, id: action.id });
 	expect(deleted.body).toEqual([{ id: action.id, deleted: true }]);
-	expect(emulator.apiRequests().map((r) => [r.method, r.route, r.query])).toEqual([['DELETE', 'DELETE /api/actions/:id', { ticket_id: String(ticket.id) }]]);
+	expect(emulator.apiRequests().map((r) => [r.method, r.route, r.query])).toEqual([
+		['DELETE', 'DELETE /api/actions/:id', { ticket_id: String(ticket.id) }],
+	]);
 	const gone = await stack.runItems('action get', { ticket_id: ticket.id, id: action.id });
 	expect(gone[0].error?.message).toMatch(/was not found in HaloPSA \(404\)$/);
-		expect(gone[0].pairedItem).toEqual({ item: 0 });
+	expect(gone[0].pairedItem).toEqual({ item: 0 });
 });

@@ -32,7 +32,16 @@ beforeAll(async () => {
 				},
 			},
 		},
-		{ name: 'Get', continueOnFail: true, parameters: { resource: 'ticket', operation: 'get', ticketId: byId(body('id')), options: { includedetails: true } } },
+		{
+			name: 'Get',
+			continueOnFail: true,
+			parameters: {
+				resource: 'ticket',
+				operation: 'get',
+				ticketId: byId(body('id')),
+				options: { includedetails: true },
+			},
+		},
 		{
 			name: 'Update',
 			parameters: {
@@ -42,11 +51,33 @@ beforeAll(async () => {
 				updateFields: { summary: body('summary'), impact: 0, dont_do_rules: false },
 			},
 		},
-		{ name: 'Delete', parameters: { resource: 'ticket', operation: 'delete', ticketId: byId(body('id')), options: { reason: 'duplicate' } } },
-		{ name: 'Get Many', parameters: { resource: 'ticket', operation: 'getAll', returnAll: true, filters: { client_id: body('client_id') } } },
+		{
+			name: 'Delete',
+			parameters: {
+				resource: 'ticket',
+				operation: 'delete',
+				ticketId: byId(body('id')),
+				options: { reason: 'duplicate' },
+			},
+		},
+		{
+			name: 'Get Many',
+			parameters: {
+				resource: 'ticket',
+				operation: 'getAll',
+				returnAll: true,
+				filters: { client_id: body('client_id') },
+			},
+		},
 		{
 			name: 'Get Many Limit',
-			parameters: { resource: 'ticket', operation: 'getAll', returnAll: false, limit: body('limit'), filters: { client_id: body('client_id') } },
+			parameters: {
+				resource: 'ticket',
+				operation: 'getAll',
+				returnAll: false,
+				limit: body('limit'),
+				filters: { client_id: body('client_id') },
+			},
 		},
 		{
 			name: 'Get Many Filtered',
@@ -105,7 +136,12 @@ test('create -> get -> update -> get -> delete -> get (404)', async () => {
 	expect(created.status).toBe(200);
 	expect(created.body).toHaveLength(1);
 	const ticket = created.body[0];
-	expect(ticket).toMatchObject({ summary: 'Printer offline', client_id: clientId, site_id: siteId, tickettype_id: types[0].id });
+	expect(ticket).toMatchObject({
+		summary: 'Printer offline',
+		client_id: clientId,
+		site_id: siteId,
+		tickettype_id: types[0].id,
+	});
 	const post = emulator.apiRequests().filter((r) => r.method === 'POST');
 	expect(post).toHaveLength(1);
 	expect(post[0].route).toBe('POST /api/tickets');
@@ -126,12 +162,16 @@ test('create -> get -> update -> get -> delete -> get (404)', async () => {
 	emulator.clearLog();
 	const got = await stack.run('Get', { id: ticket.id });
 	expect(got.body).toEqual([expect.objectContaining({ id: ticket.id, summary: 'Printer offline' })]);
-	expect(emulator.apiRequests().map((r) => [r.route, r.query])).toEqual([['GET /api/tickets/:id', { includedetails: 'true' }]]);
+	expect(emulator.apiRequests().map((r) => [r.route, r.query])).toEqual([
+		['GET /api/tickets/:id', { includedetails: 'true' }],
+	]);
 
 	emulator.clearLog();
 	const updated = await stack.run('Update', { id: ticket.id, summary: 'Printer back online' });
 	expect(updated.body).toEqual([expect.objectContaining({ id: ticket.id, summary: 'Printer back online', impact: 0 })]);
-	expect(emulator.apiRequests()[0].body).toEqual([{ id: ticket.id, summary: 'Printer back online', impact: 0, dont_do_rules: false }]);
+	expect(emulator.apiRequests()[0].body).toEqual([
+		{ id: ticket.id, summary: 'Printer back online', impact: 0, dont_do_rules: false },
+	]);
 
 	const again = await stack.run('Get', { id: ticket.id });
 	expect(again.body[0]).toMatchObject({ summary: 'Printer back online', impact: 0, urgency: 3, client_id: clientId });
@@ -139,11 +179,16 @@ test('create -> get -> update -> get -> delete -> get (404)', async () => {
 	emulator.clearLog();
 	const deleted = await stack.run('Delete', { id: ticket.id });
 	expect(deleted.body).toEqual([{ id: ticket.id, deleted: true }]);
-	expect(emulator.apiRequests().map((r) => [r.method, r.route, r.query])).toEqual([['DELETE', 'DELETE /api/tickets/:id', { reason: 'duplicate' }]]);
+	expect(emulator.apiRequests().map((r) => [r.method, r.route, r.query])).toEqual([
+		['DELETE', 'DELETE /api/tickets/:id', { reason: 'duplicate' }],
+	]);
 
 	const gone = await stack.runItems('Get', { id: ticket.id });
 	expect(gone).toHaveLength(1);
-	expect(gone[0].error).toMatchObject({ message: `Ticket ${ticket.id} was not found in HaloPSA (404)`, name: 'NodeApiError' });
+	expect(gone[0].error).toMatchObject({
+		message: `Ticket ${ticket.id} was not found in HaloPSA (404)`,
+		name: 'NodeApiError',
+	});
 	expect(gone[0].error.description).toContain('Check the ID');
 });
 
@@ -168,7 +213,12 @@ describe('Get Many pages on the rows Halo returns', () => {
 		expect(requests).toHaveLength(pages);
 		requests.forEach((request, index) => {
 			expect(request.route).toBe('GET /api/tickets');
-			expect(request.query).toEqual({ client_id: String(clientId), pageinate: 'true', page_size: '100', page_no: String(index + 1) });
+			expect(request.query).toEqual({
+				client_id: String(clientId),
+				pageinate: 'true',
+				page_size: '100',
+				page_no: String(index + 1),
+			});
 		});
 	});
 

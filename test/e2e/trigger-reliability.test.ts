@@ -20,8 +20,21 @@ beforeAll(async () => {
 	stack = await startStack(
 		'reliability',
 		[
-			{ name: 'Get Many', parameters: { resource: 'ticket', operation: 'getAll', returnAll: true, filters: { client_id: body('client_id') } } },
-			{ name: 'Get items', splitItems: true, continueOnFail: true, parameters: { resource: 'ticket', operation: 'get', ticketId: byId('={{ $json.id }}') } },
+			{
+				name: 'Get Many',
+				parameters: {
+					resource: 'ticket',
+					operation: 'getAll',
+					returnAll: true,
+					filters: { client_id: body('client_id') },
+				},
+			},
+			{
+				name: 'Get items',
+				splitItems: true,
+				continueOnFail: true,
+				parameters: { resource: 'ticket', operation: 'get', ticketId: byId('={{ $json.id }}') },
+			},
 			createTicketsCase({ extraFieldsJson: '={{ $json.extra ?? "{}" }}' }),
 		],
 		{ extraWorkflows: [triggerWorkflow], credential: { rateLimitRequests: 0 } },
@@ -34,7 +47,8 @@ afterAll(async () => await stack?.stop());
 describe('trigger', () => {
 	test('activation registers a webhook with Basic auth and the chosen events', async () => {
 		// n8n activates published workflows in the background after start-up
-		for (let i = 0; i < 80 && stack.emulator.store.list('webhooks').length === 0; i++) await new Promise((r) => setTimeout(r, 250));
+		for (let i = 0; i < 80 && stack.emulator.store.list('webhooks').length === 0; i++)
+			await new Promise((r) => setTimeout(r, 250));
 		const hooks = stack.emulator.store.list('webhooks');
 		expect(hooks).toHaveLength(1);
 		expect(hooks[0]).toMatchObject({ active: true, authentication_type: 1, basic_username: 'n8n' });
@@ -46,7 +60,9 @@ describe('trigger', () => {
 
 	test('deliveries start executions with the event and ticket; batches give one item per event', async () => {
 		const before = await stack.n8n.latestExecutionId(TRIGGER_WF);
-		expect(await stack.emulator.fireWebhooks({ eventno: 2, ticket_id: 3 })).toEqual([expect.objectContaining({ status: 200 })]);
+		expect(await stack.emulator.fireWebhooks({ eventno: 2, ticket_id: 3 })).toEqual([
+			expect.objectContaining({ status: 200 }),
+		]);
 		const items = await stack.n8n.nodeItems(TRIGGER_WF, 'HaloPSA Trigger', before);
 		expect(items).toHaveLength(1);
 		expect(items[0].json).toMatchObject({ event: 'ticket status changed', object_id: 3, ticket: { id: 3 } });
@@ -60,11 +76,18 @@ describe('trigger', () => {
 	test('a delivery without the right Basic credentials gets 401 and starts nothing', async () => {
 		const url = stack.emulator.store.list('webhooks')[0].url;
 		const before = await stack.n8n.latestExecutionId(TRIGGER_WF);
-		const anonymous = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"event":"forged"}' });
+		const anonymous = await fetch(url, {
+			method: 'POST',
+			headers: { 'Content-Type': 'application/json' },
+			body: '{"event":"forged"}',
+		});
 		expect(anonymous.status).toBe(401);
 		const wrong = await fetch(url, {
 			method: 'POST',
-			headers: { 'Content-Type': 'application/json', Authorization: `Basic ${Buffer.from('n8n:guess').toString('base64')}` },
+			headers: {
+				'Content-Type': 'application/json',
+				Authorization: `Basic ${Buffer.from('n8n:guess').toString('base64')}`,
+			},
 			body: '{"event":"forged"}',
 		});
 		expect(wrong.status).toBe(401);
@@ -77,35 +100,65 @@ describe('trigger', () => {
 		const hookId = stack.emulator.store.list('webhooks')[0].id;
 		const result = await stack.n8n.rest('POST', `/workflows/${TRIGGER_WF}/deactivate`);
 		expect(result.status).toBe(200);
-		for (let i = 0; i < 40 && stack.emulator.store.list('webhooks').length > 0; i++) await new Promise((r) => setTimeout(r, 250));
-		if (stack.emulator.store.list('webhooks').length) console.log(JSON.stringify(result.body).slice(0, 600), stack.emulator.log.map((r) => `${r.route} ${r.status}`));
+		for (let i = 0; i < 40 && stack.emulator.store.list('webhooks').length > 0; i++)
+			await new Promise((r) => setTimeout(r, 250));
+		if (stack.emulator.store.list('webhooks').length)
+			console.log(
+				JSON.stringify(result.body).slice(0, 600),
+				stack.emulator.log.map((r) => `${r.route} ${r.status}`),
+			);
 		expect(stack.emulator.store.list('webhooks')).toHaveLength(0);
 		expect(stack.emulator.store.list('notifications').filter((n) => n.webhook_id === hookId)).toEqual([]);
 		const routes = stack.emulator.apiRequests().map((r) => `${r.route} ${r.status}`);
-		expect(routes.filter((r) => r.startsWith('DELETE'))).toEqual(['DELETE /api/notification/:id 200', 'DELETE /api/notification/:id 200', 'DELETE /api/webhook/:id 200']);
+		expect(routes.filter((r) => r.startsWith('DELETE'))).toEqual([
+			'DELETE /api/notification/:id 200',
+			'DELETE /api/notification/:id 200',
+			'DELETE /api/webhook/:id 200',
+		]);
 	});
 });
 
 test('deactivating after the webhook was deleted by hand in Halo is not an error', async () => {
 	const { emulator, n8n } = stack;
 	const workflow = await n8n.rest('GET', `/workflows/${TRIGGER_WF}`);
-	const activated = await n8n.rest('POST', `/workflows/${TRIGGER_WF}/activate`, { versionId: workflow.body.data.versionId });
-	expect([activated.status, activated.status === 200 ? '' : JSON.stringify(activated.body).slice(0, 300)]).toEqual([200, '']);
-	for (let i = 0; i < 80 && emulator.store.list('webhooks').length === 0; i++) await new Promise((r) => setTimeout(r, 250));
+	const activated = await n8n.rest('POST', `/workflows/${TRIGGER_WF}/activate`, {
+		versionId: workflow.body.data.versionId,
+	});
+	expect([activated.status, activated.status === 200 ? '' : JSON.stringify(activated.body).slice(0, 300)]).toEqual([
+		200,
+		'',
+	]);
+	for (let i = 0; i < 80 && emulator.store.list('webhooks').length === 0; i++)
+		await new Promise((r) => setTimeout(r, 250));
 	const hook = emulator.store.list('webhooks')[0];
-	expect([hook?.id, emulator.apiRequests().map((r) => `${r.route} ${r.status}`).join(', ')]).toEqual([expect.any(String), expect.any(String)]);
+	expect([
+		hook?.id,
+		emulator
+			.apiRequests()
+			.map((r) => `${r.route} ${r.status}`)
+			.join(', '),
+	]).toEqual([expect.any(String), expect.any(String)]);
 	// the node keeps the webhook id in the workflow's static data
-	const staticData = async () => JSON.stringify((await n8n.rest('GET', `/workflows/${TRIGGER_WF}`)).body.data.staticData ?? {});
+	const staticData = async () =>
+		JSON.stringify((await n8n.rest('GET', `/workflows/${TRIGGER_WF}`)).body.data.staticData ?? {});
 	for (let i = 0; i < 40 && !(await staticData()).includes(hook.id); i++) await new Promise((r) => setTimeout(r, 250));
 	expect(await staticData()).toContain(hook.id);
 	expect((await halo.request('DELETE', `/Webhook/${hook.id}`)).status).toBe(200);
 	emulator.clearLog();
 	const result = await n8n.rest('POST', `/workflows/${TRIGGER_WF}/deactivate`);
 	expect(result.status).toBe(200);
-	for (let i = 0; i < 40 && !emulator.apiRequests().some((r) => r.route === 'DELETE /api/webhook/:id'); i++) await new Promise((r) => setTimeout(r, 250));
-	const deletes = emulator.apiRequests().filter((r) => r.method === 'DELETE').map((r) => `${r.route} ${r.status}`);
+	for (let i = 0; i < 40 && !emulator.apiRequests().some((r) => r.route === 'DELETE /api/webhook/:id'); i++)
+		await new Promise((r) => setTimeout(r, 250));
+	const deletes = emulator
+		.apiRequests()
+		.filter((r) => r.method === 'DELETE')
+		.map((r) => `${r.route} ${r.status}`);
 	// the subscriptions Halo kept are removed; the webhook itself is already gone (404, not an error)
-	expect(deletes).toEqual(['DELETE /api/notification/:id 200', 'DELETE /api/notification/:id 200', 'DELETE /api/webhook/:id 404']);
+	expect(deletes).toEqual([
+		'DELETE /api/notification/:id 200',
+		'DELETE /api/notification/:id 200',
+		'DELETE /api/webhook/:id 404',
+	]);
 	expect(emulator.store.list('notifications').filter((n) => n.webhook_id === hook.id)).toEqual([]);
 	// n8n saves static data only when the delete hook succeeded: the id is gone
 	for (let i = 0; i < 40 && (await staticData()).includes(hook.id); i++) await new Promise((r) => setTimeout(r, 250));
@@ -122,7 +175,12 @@ describe('faults', () => {
 		expect(result.status).toBe(200);
 		const expected = emulator.store.tickets().filter((t) => t.client_id === 1 && !t.deleted).length;
 		expect(result.body).toHaveLength(expected);
-		expect(emulator.apiRequests().filter((r) => r.route === 'GET /api/tickets').map((r) => r.status)).toEqual([503, 503, 200]);
+		expect(
+			emulator
+				.apiRequests()
+				.filter((r) => r.route === 'GET /api/tickets')
+				.map((r) => r.status),
+		).toEqual([503, 503, 200]);
 	});
 
 	test('malformed JSON gives a clear error', async () => {
@@ -153,7 +211,9 @@ describe('faults', () => {
 		expect(got[2].error?.message).toBe('Ticket 99999 was not found in HaloPSA (404)');
 		expect(got.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
 
-		const created = await stack.runItems('Create items', { items: [{ summary: 'ok' }, { summary: 'bad json', extra: '{nope' }, { summary: '' }] });
+		const created = await stack.runItems('Create items', {
+			items: [{ summary: 'ok' }, { summary: 'bad json', extra: '{nope' }, { summary: '' }],
+		});
 		expect(created[0].json.summary).toBe('ok');
 		expect(created[1].error?.message).toBe('Extra Fields (JSON) is not valid JSON');
 		expect(created[2].error?.message).toContain('Please enter a Summary');

@@ -24,7 +24,12 @@ async function token(form: Record<string, string>, query = '?tenant=acme') {
 	});
 	return { status: response.status, body: (await response.json()) as any };
 }
-const good = { grant_type: 'client_credentials', client_id: DEFAULT_CLIENT.clientId, client_secret: DEFAULT_CLIENT.clientSecret, scope: 'all' };
+const good = {
+	grant_type: 'client_credentials',
+	client_id: DEFAULT_CLIENT.clientId,
+	client_secret: DEFAULT_CLIENT.clientSecret,
+	scope: 'all',
+};
 
 describe('token endpoint', () => {
 	test('client credentials give a Bearer token with expires_in', async () => {
@@ -34,7 +39,10 @@ describe('token endpoint', () => {
 		expect(result.body.access_token.length).toBeGreaterThan(40);
 	});
 	test('a wrong secret is 401 invalid_client', async () => {
-		expect(await token({ ...good, client_secret: 'nope' })).toEqual({ status: 401, body: expect.objectContaining({ error: 'invalid_client' }) });
+		expect(await token({ ...good, client_secret: 'nope' })).toEqual({
+			status: 401,
+			body: expect.objectContaining({ error: 'invalid_client' }),
+		});
 	});
 	test('a wrong or missing tenant is refused when a tenant is configured', async () => {
 		expect((await token(good, '?tenant=other')).status).toBe(400);
@@ -66,10 +74,14 @@ describe('API access', () => {
 	test('403 names the missing permission', async () => {
 		emulator.addClient({ clientId: 'limited', clientSecret: 'limited-secret', scopes: ['read:tickets'] });
 		const t = await token({ ...good, client_id: 'limited', client_secret: 'limited-secret', scope: 'all' });
-		const response = await fetch(`${emulator.apiUrl}/Asset`, { headers: { Authorization: `Bearer ${t.body.access_token}` } });
+		const response = await fetch(`${emulator.apiUrl}/Asset`, {
+			headers: { Authorization: `Bearer ${t.body.access_token}` },
+		});
 		expect(response.status).toBe(403);
 		expect(JSON.stringify(await response.json())).toContain('read:assets');
-		const tickets = await fetch(`${emulator.apiUrl}/Tickets`, { headers: { Authorization: `Bearer ${t.body.access_token}` } });
+		const tickets = await fetch(`${emulator.apiUrl}/Tickets`, {
+			headers: { Authorization: `Bearer ${t.body.access_token}` },
+		});
 		expect(tickets.status).toBe(200);
 	});
 	test('paths are case-insensitive', async () => {
@@ -86,12 +98,28 @@ describe('API access', () => {
 
 describe('lists', () => {
 	test('envelopes for tickets, clients, sites, users, assets; bare arrays for lookups and agents', async () => {
-		for (const [path, key] of [['/Tickets', 'tickets'], ['/Client', 'clients'], ['/Site', 'sites'], ['/Users', 'users'], ['/Asset', 'assets']]) {
+		for (const [path, key] of [
+			['/Tickets', 'tickets'],
+			['/Client', 'clients'],
+			['/Site', 'sites'],
+			['/Users', 'users'],
+			['/Asset', 'assets'],
+		]) {
 			const body = await halo.get(path);
 			expect(Array.isArray(body[key])).toBe(true);
 			expect(body.record_count).toBe(body[key].length);
 		}
-		for (const path of ['/Agent', '/TicketType', '/Status', '/Priority', '/Team', '/Category', '/AssetType', '/Outcome', '/Webhook']) {
+		for (const path of [
+			'/Agent',
+			'/TicketType',
+			'/Status',
+			'/Priority',
+			'/Team',
+			'/Category',
+			'/AssetType',
+			'/Outcome',
+			'/Webhook',
+		]) {
 			expect(Array.isArray(await halo.get(path))).toBe(true);
 		}
 	});
@@ -115,11 +143,15 @@ describe('lists', () => {
 		for (const t of statuses.tickets) expect([1, 2]).toContain(t.status_id);
 		const open = await halo.get('/Tickets?open_only=true');
 		for (const t of open.tickets) expect(t.hasbeenclosed).toBe(false);
-		const window = await halo.get('/Tickets?datesearch=dateoccured&startdate=2025-01-01T00:00:00Z&enddate=2025-01-05T23:59:59Z');
+		const window = await halo.get(
+			'/Tickets?datesearch=dateoccured&startdate=2025-01-01T00:00:00Z&enddate=2025-01-05T23:59:59Z',
+		);
 		expect(window.tickets).toHaveLength(5);
 		const inactive = await halo.get('/Client');
 		expect(inactive.clients.some((c: { inactive: boolean }) => c.inactive)).toBe(false);
-		expect((await halo.get('/Client?includeinactive=true')).clients.some((c: { inactive: boolean }) => c.inactive)).toBe(true);
+		expect(
+			(await halo.get('/Client?includeinactive=true')).clients.some((c: { inactive: boolean }) => c.inactive),
+		).toBe(true);
 	});
 	test('actions need ticket_id and come in {ticket_id, record_count, actions}', async () => {
 		expect((await halo.request('GET', '/Actions')).status).toBe(400);
@@ -158,7 +190,11 @@ describe('writes', () => {
 		const unknown = await halo.request('POST', '/Tickets', [{ summary: 'x', client_id: 4242 }]);
 		expect(unknown.status).toBe(400);
 		expect(unknown.body).toContain('client_id');
-		const raw = await fetch(`${emulator.apiUrl}/Tickets`, { method: 'POST', headers: { Authorization: `Bearer ${await halo.token()}` }, body: '[{' });
+		const raw = await fetch(`${emulator.apiUrl}/Tickets`, {
+			method: 'POST',
+			headers: { Authorization: `Bearer ${await halo.token()}` },
+			body: '[{',
+		});
 		expect(raw.status).toBe(400);
 	});
 	test('an action with new_status changes the ticket; action ids count per ticket', async () => {
@@ -170,7 +206,9 @@ describe('writes', () => {
 		expect(await halo.get(`/Actions/2?ticket_id=${ticket.id}`)).toMatchObject({ note: 'two' });
 	});
 	test('webhooks have GUID ids and never return the Basic password', async () => {
-		const hook = await halo.post('/Webhook', [{ name: 'h', url: 'http://127.0.0.1:9/x', authentication_type: 1, basic_username: 'u', basic_password: 'p4ss' }]);
+		const hook = await halo.post('/Webhook', [
+			{ name: 'h', url: 'http://127.0.0.1:9/x', authentication_type: 1, basic_username: 'u', basic_password: 'p4ss' },
+		]);
 		expect(hook.id).toMatch(/^[0-9a-f-]{36}$/);
 		expect(JSON.stringify(await halo.get('/Webhook'))).not.toContain('p4ss');
 	});
@@ -219,28 +257,57 @@ test('webhook delivery: Basic auth, Halo envelope, batch array', async () => {
 	});
 	await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', () => r()));
 	const port = (receiver.address() as AddressInfo).port;
-	const hook = await halo.post('/Webhook', [{ name: 'n8n', url: `http://127.0.0.1:${port}/hook`, active: true, authentication_type: 1, basic_username: 'n8n', basic_password: 'pw', events: [{ eventno: 2 }] }]);
-	expect(await emulator.fireWebhooks({ eventno: 2, ticket_id: 1 })).toEqual([{ webhook_id: hook.id, url: `http://127.0.0.1:${port}/hook`, status: 200 }]);
+	const hook = await halo.post('/Webhook', [
+		{
+			name: 'n8n',
+			url: `http://127.0.0.1:${port}/hook`,
+			active: true,
+			authentication_type: 1,
+			basic_username: 'n8n',
+			basic_password: 'pw',
+			events: [{ eventno: 2 }],
+		},
+	]);
+	expect(await emulator.fireWebhooks({ eventno: 2, ticket_id: 1 })).toEqual([
+		{ webhook_id: hook.id, url: `http://127.0.0.1:${port}/hook`, status: 200 },
+	]);
 	expect(await emulator.fireWebhooks({ eventno: 5, ticket_id: 1 })).toEqual([]);
 	await emulator.fireWebhooks({ eventno: 2, ticket_id: 1, batch: 3 });
 	receiver.close();
 	expect(received[0].auth).toBe(`Basic ${Buffer.from('n8n:pw').toString('base64')}`);
-	expect(received[0].body).toMatchObject({ webhook_id: hook.id, event: 'ticket status changed', object_id: 1, ticket: { id: 1 } });
+	expect(received[0].body).toMatchObject({
+		webhook_id: hook.id,
+		event: 'ticket status changed',
+		object_id: 1,
+		ticket: { id: 1 },
+	});
 	expect(received[0].body.timestamp).toMatch(/\.\d{7}Z$/);
 	expect(received[1].body).toHaveLength(3);
 	expect((await halo.get(`/WebhookEvent?webhook_id=${hook.id}`)).length).toBe(2);
 });
 
 test('webhook events are Notification records: joined into the webhook, listed by webhook_id, deleted one by one', async () => {
-	const hook = await halo.post('/Webhook', [{ name: 'subs', url: 'http://127.0.0.1:9/subs', events: [{ eventno: 0 }, { eventno: 3 }] }]);
+	const hook = await halo.post('/Webhook', [
+		{ name: 'subs', url: 'http://127.0.0.1:9/subs', events: [{ eventno: 0 }, { eventno: 3 }] },
+	]);
 	expect(hook.events.map((e: { eventno: number }) => e.eventno)).toEqual([0, 3]);
-	expect(hook.events.every((e: { webhook_id: string; id: number }) => e.webhook_id === hook.id && Number.isInteger(e.id))).toBe(true);
+	expect(
+		hook.events.every((e: { webhook_id: string; id: number }) => e.webhook_id === hook.id && Number.isInteger(e.id)),
+	).toBe(true);
 	const subs = await halo.get(`/Notification?webhook_id=${hook.id}`);
 	expect(subs.map((n: { eventno: number }) => n.eventno)).toEqual([0, 3]);
 	expect((await halo.request('DELETE', `/Notification/${subs[0].id}`)).status).toBe(200);
 	expect((await halo.get(`/Webhook/${hook.id}`)).events.map((e: { eventno: number }) => e.eventno)).toEqual([3]);
 	// deleting the webhook does not remove its remaining subscription (Halo documents no cascade)
 	expect((await halo.request('DELETE', `/Webhook/${hook.id}`)).status).toBe(200);
-	expect((await halo.get(`/Notification?webhook_id=${hook.id}`)).map((n: { eventno: number }) => n.eventno)).toEqual([3]);
-	expect((await halo.request('POST', '/Webhook', [{ name: 'bad', url: 'http://127.0.0.1:9/x', events: [{ name: 'no number' }] }])).status).toBe(400);
+	expect((await halo.get(`/Notification?webhook_id=${hook.id}`)).map((n: { eventno: number }) => n.eventno)).toEqual([
+		3,
+	]);
+	expect(
+		(
+			await halo.request('POST', '/Webhook', [
+				{ name: 'bad', url: 'http://127.0.0.1:9/x', events: [{ name: 'no number' }] },
+			])
+		).status,
+	).toBe(400);
 });

@@ -8,7 +8,14 @@ import { HaloCredentialError } from '../../credentials/HaloPsaToken';
 import { credentialFailureIn, haloApiError, haloMessageFrom, readFailure } from '../../nodes/HaloPsa/shared/errors';
 import { specs } from '../../nodes/HaloPsa/resources';
 
-const node: INode = { id: '1', name: 'HaloPSA', type: 'n8n-nodes-halopsa.haloPsa', typeVersion: 1, position: [0, 0], parameters: {} };
+const node: INode = {
+	id: '1',
+	name: 'HaloPSA',
+	type: 'n8n-nodes-halopsa.haloPsa',
+	typeVersion: 1,
+	position: [0, 0],
+	parameters: {},
+};
 
 function axiosError(status: number, data: unknown) {
 	return Object.assign(new Error(`Request failed with status code ${status}`), {
@@ -27,32 +34,64 @@ test('403 names the missing Halo permission for the resource and the direction',
 });
 
 test("400 keeps Halo's words and points at the field they name", () => {
-	const error = haloApiError(node, axiosError(400, '"An Outcome must be entered for this Action"'), { spec: specs.ticketAction, method: 'POST' });
-	expect(error.message).toBe('HaloPSA refused the ticket action request (400): An Outcome must be entered for this Action');
-	const field = haloApiError(node, axiosError(400, { '[0].client_id': ['The client_id field is required.'] }), { spec: specs.ticket, method: 'POST' });
+	const error = haloApiError(node, axiosError(400, '"An Outcome must be entered for this Action"'), {
+		spec: specs.ticketAction,
+		method: 'POST',
+	});
+	expect(error.message).toBe(
+		'HaloPSA refused the ticket action request (400): An Outcome must be entered for this Action',
+	);
+	const field = haloApiError(node, axiosError(400, { '[0].client_id': ['The client_id field is required.'] }), {
+		spec: specs.ticket,
+		method: 'POST',
+	});
 	expect(field.description).toContain('the field "client_id"');
 	expect(field.httpCode).toBe('400');
 });
 
 test('404 names the record; 429 says the node already waited', () => {
-	expect(haloApiError(node, axiosError(404, ''), { spec: specs.ticket, method: 'GET', id: 42 }).message).toBe('Ticket 42 was not found in HaloPSA (404)');
-	expect(haloApiError(node, axiosError(429, { error: 'Rate Limit Reached - 300 Requests per rolling 5 minute window' }), { spec: specs.ticket, method: 'GET' }).description).toContain('waited and retried');
+	expect(haloApiError(node, axiosError(404, ''), { spec: specs.ticket, method: 'GET', id: 42 }).message).toBe(
+		'Ticket 42 was not found in HaloPSA (404)',
+	);
+	expect(
+		haloApiError(node, axiosError(429, { error: 'Rate Limit Reached - 300 Requests per rolling 5 minute window' }), {
+			spec: specs.ticket,
+			method: 'GET',
+		}).description,
+	).toContain('waited and retried');
 });
 
 test('5xx on a write says the record may or may not have been saved', () => {
-	const error = haloApiError(node, axiosError(500, { ClassName: 'System.Exception', Message: 'Deadlock' }), { spec: specs.ticket, method: 'POST' });
+	const error = haloApiError(node, axiosError(500, { ClassName: 'System.Exception', Message: 'Deadlock' }), {
+		spec: specs.ticket,
+		method: 'POST',
+	});
 	expect(error.message).toBe('HaloPSA had a server error (500): Deadlock');
 	expect(error.description).toContain('may or may not have been saved');
 });
 
 test('a token failure wrapped by n8n keeps the credential wording, not "could not reach"', () => {
-	const cause = new HaloCredentialError('Halo is rate-limiting token requests (429)', 'Halo allows about 300 requests ...', 429);
+	const cause = new HaloCredentialError(
+		'Halo is rate-limiting token requests (429)',
+		'Halo allows about 300 requests ...',
+		429,
+	);
 	const wrapped = new NodeApiError(node, cause as never);
 	// what the Test button and n8n's own wrapping show: our words, not n8n's generic status text
 	expect(wrapped.message).toBe('Halo is rate-limiting token requests (429)');
-	const refused = new NodeApiError(node, new HaloCredentialError('Halo rejected the Client ID or Client Secret (invalid_client)', 'Check both values', 401) as never);
+	const refused = new NodeApiError(
+		node,
+		new HaloCredentialError(
+			'Halo rejected the Client ID or Client Secret (invalid_client)',
+			'Check both values',
+			401,
+		) as never,
+	);
 	expect(refused.message).toContain('invalid_client');
-	expect(credentialFailureIn(wrapped)).toMatchObject({ message: 'Halo is rate-limiting token requests (429)', status: 429 });
+	expect(credentialFailureIn(wrapped)).toMatchObject({
+		message: 'Halo is rate-limiting token requests (429)',
+		status: 429,
+	});
 	const error = haloApiError(node, wrapped, { spec: specs.ticket, method: 'POST' });
 	expect(error.message).toBe('Halo is rate-limiting token requests (429)');
 	expect(error.description).toBe('Halo allows about 300 requests ...');
@@ -60,7 +99,9 @@ test('a token failure wrapped by n8n keeps the credential wording, not "could no
 
 test('errors never carry the request headers (token)', () => {
 	const error = haloApiError(node, axiosError(401, ''), { spec: specs.ticket, method: 'GET' });
-	expect(JSON.stringify({ ...error, message: error.message, description: error.description })).not.toContain('secret-token-value');
+	expect(JSON.stringify({ ...error, message: error.message, description: error.description })).not.toContain(
+		'secret-token-value',
+	);
 });
 
 test("Halo's message is found in every body shape it sends", () => {
@@ -68,5 +109,9 @@ test("Halo's message is found in every body shape it sends", () => {
 	expect(haloMessageFrom({ Message: 'x' })).toBe('x');
 	expect(haloMessageFrom({ resultCode: 1, errorMessage: 'y' })).toBe('y');
 	expect(haloMessageFrom('<html>proxy</html>')).toBeUndefined();
-	expect(readFailure(Object.assign(new Error('x'), { code: 'ECONNRESET' }))).toEqual({ status: undefined, haloMessage: undefined, code: 'ECONNRESET' });
+	expect(readFailure(Object.assign(new Error('x'), { code: 'ECONNRESET' }))).toEqual({
+		status: undefined,
+		haloMessage: undefined,
+		code: 'ECONNRESET',
+	});
 });

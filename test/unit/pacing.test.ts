@@ -3,7 +3,14 @@
  * answered, then ages from the answer; token requests are counted without waiting.
  * Small real windows (a few hundred ms) keep the waits real but short.
  */
-import { acquireSlot, markWindowFull, paceFor, recordRequest, resetPacing, slotsInUse } from '../../credentials/HaloPsaPacing';
+import {
+	acquireSlot,
+	markWindowFull,
+	paceFor,
+	recordRequest,
+	resetPacing,
+	slotsInUse,
+} from '../../credentials/HaloPsaPacing';
 
 const pace = { max: 3, windowMs: 300 };
 
@@ -62,7 +69,12 @@ test('a token request is counted without waiting, even in a full window', () => 
 });
 
 test('the key is the Halo instance, however its URL is written', () => {
-	const a = paceFor({ urlMode: 'haloUrl', haloUrl: 'https://Acme.halopsa.com/', rateLimitRequests: 30, rateLimitWindowSeconds: 30 });
+	const a = paceFor({
+		urlMode: 'haloUrl',
+		haloUrl: 'https://Acme.halopsa.com/',
+		rateLimitRequests: 30,
+		rateLimitWindowSeconds: 30,
+	});
 	const b = paceFor({ urlMode: 'separate', resourceApiUrl: 'https://acme.halopsa.com/api' });
 	expect(a).toEqual({ key: 'https://acme.halopsa.com/api', pace: { max: 30, windowMs: 30_000 } });
 	expect(b).toEqual({ key: 'https://acme.halopsa.com/api', pace: { max: 300, windowMs: 300_000 } });

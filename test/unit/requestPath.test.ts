@@ -22,14 +22,29 @@ function stub(parameters: Record<string, unknown>, answers: Answer[]): Stub {
 	const calls: Array<Record<string, any>> = [];
 	const ctx = {
 		getNodeParameter: (name: string, fallback?: unknown) => (name in parameters ? parameters[name] : fallback),
-		getCredentials: async () => ({ urlMode: 'haloUrl', haloUrl: 'http://127.0.0.1:1', rateLimitRequests: 0, rateLimitWindowSeconds: 300 }),
-		getNode: () => ({ id: '1', name: 'HaloPSA', type: 'n8n-nodes-halopsa.haloPsa', typeVersion: 1, position: [0, 0], parameters: {} }),
+		getCredentials: async () => ({
+			urlMode: 'haloUrl',
+			haloUrl: 'http://127.0.0.1:1',
+			rateLimitRequests: 0,
+			rateLimitWindowSeconds: 300,
+		}),
+		getNode: () => ({
+			id: '1',
+			name: 'HaloPSA',
+			type: 'n8n-nodes-halopsa.haloPsa',
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: {},
+		}),
 		getItemIndex: () => 0,
-		makeRoutingRequest: async (requestData: DeclarativeRestApiSettings.ResultOptions): Promise<INodeExecutionData[]> => {
+		makeRoutingRequest: async (
+			requestData: DeclarativeRestApiSettings.ResultOptions,
+		): Promise<INodeExecutionData[]> => {
 			calls.push(JSON.parse(JSON.stringify(requestData.options)));
 			const answer = answers.length > 1 ? answers.shift() : answers[0];
 			const value = typeof answer === 'function' ? (answer as (o: unknown) => unknown)(requestData.options) : answer;
-			if (value && typeof value === 'object' && 'status' in value && 'fail' in value) throw httpError(value as { status: number; data?: unknown });
+			if (value && typeof value === 'object' && 'status' in value && 'fail' in value)
+				throw httpError(value as { status: number; data?: unknown });
 			if (Array.isArray(value)) return value.map((json) => ({ json }));
 			return [{ json: value as INodeExecutionData['json'] }];
 		},
@@ -38,14 +53,22 @@ function stub(parameters: Record<string, unknown>, answers: Answer[]): Stub {
 }
 
 function httpError({ status, data }: { status: number; data?: unknown }) {
-	return Object.assign(new Error(`Request failed with status code ${status}`), { response: { status, data: data ?? '', headers: {} } });
+	return Object.assign(new Error(`Request failed with status code ${status}`), {
+		response: { status, data: data ?? '', headers: {} },
+	});
 }
 
 const fail = (status: number, data?: unknown) => ({ fail: true, status, data });
 const request = (method: string, url: string, extra: Record<string, unknown> = {}) =>
-	({ options: { method, url, ...extra }, requestOperations: {} }) as unknown as DeclarativeRestApiSettings.ResultOptions;
+	({
+		options: { method, url, ...extra },
+		requestOperations: {},
+	}) as unknown as DeclarativeRestApiSettings.ResultOptions;
 const rows = (from: number, count: number) => Array.from({ length: count }, (_, i) => ({ id: from + i }));
-const page = (from: number, count: number, total?: number) => ({ record_count: total ?? 10_000, tickets: rows(from, count) });
+const page = (from: number, count: number, total?: number) => ({
+	record_count: total ?? 10_000,
+	tickets: rows(from, count),
+});
 
 async function run(s: Stub, data: DeclarativeRestApiSettings.ResultOptions) {
 	return await haloRequestPath.call(s.ctx, data);
@@ -53,15 +76,24 @@ async function run(s: Stub, data: DeclarativeRestApiSettings.ResultOptions) {
 
 describe('Get Many paging', () => {
 	test('Return All pages with pageinate/page_size 100/page_no until a short page', async () => {
-		const s = stub({ resource: 'ticket', operation: 'getAll', returnAll: true }, [page(1, 100), page(101, 100), page(201, 37)]);
+		const s = stub({ resource: 'ticket', operation: 'getAll', returnAll: true }, [
+			page(1, 100),
+			page(101, 100),
+			page(201, 37),
+		]);
 		const items = await run(s, request('GET', '/Tickets', { qs: { client_id: 3 } }));
 		expect(items).toHaveLength(237);
 		expect(items[236].json).toEqual({ id: 237 });
-		expect(s.calls.map((c) => c.qs)).toEqual([1, 2, 3].map((page_no) => ({ client_id: 3, pageinate: true, page_size: 100, page_no })));
+		expect(s.calls.map((c) => c.qs)).toEqual(
+			[1, 2, 3].map((page_no) => ({ client_id: 3, pageinate: true, page_size: 100, page_no })),
+		);
 	});
 
 	test('a limit asks for no more than it needs and trims the last page', async () => {
-		const s = stub({ resource: 'ticket', operation: 'getAll', returnAll: false, limit: 150 }, [page(1, 100), page(101, 100)]);
+		const s = stub({ resource: 'ticket', operation: 'getAll', returnAll: false, limit: 150 }, [
+			page(1, 100),
+			page(101, 100),
+		]);
 		const items = await run(s, request('GET', '/Tickets'));
 		expect(items).toHaveLength(150);
 		expect(s.calls).toHaveLength(2);
@@ -71,7 +103,10 @@ describe('Get Many paging', () => {
 	});
 
 	test('stops on record_count, and on an endpoint that ignores paging (more rows than asked), never looping', async () => {
-		const counted = stub({ resource: 'ticket', operation: 'getAll', returnAll: true }, [page(1, 100, 200), page(101, 100, 200)]);
+		const counted = stub({ resource: 'ticket', operation: 'getAll', returnAll: true }, [
+			page(1, 100, 200),
+			page(101, 100, 200),
+		]);
 		expect(await run(counted, request('GET', '/Tickets'))).toHaveLength(200);
 		expect(counted.calls).toHaveLength(2);
 		const unpaged = stub({ resource: 'ticket', operation: 'getAll', returnAll: true }, [page(1, 250, 250)]);
@@ -83,7 +118,9 @@ describe('Get Many paging', () => {
 		const agents = stub({ resource: 'agent', operation: 'getAll', returnAll: false, limit: 2 }, [rows(1, 7)]);
 		expect((await run(agents, request('GET', '/Agent'))).map((i) => i.json.id)).toEqual([1, 2]);
 		expect(agents.calls[0].qs).toBeUndefined();
-		const wrapped = stub({ resource: 'lookup', lookupType: 'status', operation: 'getAll', returnAll: true }, [{ statuses: rows(1, 3) }]);
+		const wrapped = stub({ resource: 'lookup', lookupType: 'status', operation: 'getAll', returnAll: true }, [
+			{ statuses: rows(1, 3) },
+		]);
 		expect(await run(wrapped, request('GET', '/Status'))).toHaveLength(3);
 	});
 });
@@ -104,13 +141,17 @@ describe('retries', () => {
 			await expect(run(s, request('POST', '/Invoice', { body: [{ client_id: 1 }] }))).rejects.toThrow(/server error/);
 			expect(s.calls).toHaveLength(1);
 		}
-		const reset = stub({ resource: 'ticket', operation: 'create' }, [() => { throw Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }); }]);
+		const reset = stub({ resource: 'ticket', operation: 'create' }, [
+			() => {
+				throw Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
+			},
+		]);
 		const error = await run(reset, request('POST', '/Tickets', { body: [{ summary: 'x' }] })).catch((e) => e);
 		expect(reset.calls).toHaveLength(1);
 		expect(error.description).toMatch(/may or may not have been saved/);
 	});
 
-	test('reads are retried on 5xx up to 3 times, then fail with Halo\'s words', async () => {
+	test("reads are retried on 5xx up to 3 times, then fail with Halo's words", async () => {
 		const healed = stub({ resource: 'ticket', operation: 'get' }, [fail(503), fail(502), { id: 1 }]);
 		expect(await run(healed, request('GET', '/Tickets/1'))).toHaveLength(1);
 		expect(healed.calls).toHaveLength(3);
@@ -126,7 +167,11 @@ describe('retries', () => {
 			description: 'Check both values in Halo',
 			tokenEndpointStatus: 401,
 		});
-		const s = stub({ resource: 'ticket', operation: 'get' }, [() => { throw tokenError; }]);
+		const s = stub({ resource: 'ticket', operation: 'get' }, [
+			() => {
+				throw tokenError;
+			},
+		]);
 		const error = await run(s, request('GET', '/Tickets/1')).catch((e) => e);
 		expect(s.calls).toHaveLength(1);
 		expect(error.message).toContain('invalid_client');
@@ -138,13 +183,17 @@ describe('results and errors', () => {
 		const s = stub({ resource: 'ticket', operation: 'delete' }, [{ id: 12, summary: 'x' }]);
 		expect(await run(s, request('DELETE', '/Tickets/12'))).toEqual([{ json: { id: 12, deleted: true } }]);
 		const voided = stub({ resource: 'invoice', operation: 'void' }, [fail(404)]);
-		await expect(run(voided, request('POST', '/Invoice/77/void'))).rejects.toThrow('Invoice 77 was not found in HaloPSA (404)');
+		await expect(run(voided, request('POST', '/Invoice/77/void'))).rejects.toThrow(
+			'Invoice 77 was not found in HaloPSA (404)',
+		);
 	});
 
-	test('403 names the permission of the resource; 400 keeps Halo\'s words', async () => {
+	test("403 names the permission of the resource; 400 keeps Halo's words", async () => {
 		const denied = stub({ resource: 'quotation', operation: 'getAll', returnAll: true }, [fail(403)]);
 		await expect(run(denied, request('GET', '/Quotation'))).rejects.toThrow('permission "read:quotes" is missing');
-		const refused = stub({ resource: 'ticket', operation: 'create' }, [fail(400, 'Please select a Client (client_id)')]);
+		const refused = stub({ resource: 'ticket', operation: 'create' }, [
+			fail(400, 'Please select a Client (client_id)'),
+		]);
 		const error = await run(refused, request('POST', '/Tickets', { body: [{}] })).catch((e) => e);
 		expect(error.message).toBe('HaloPSA refused the ticket request (400): Please select a Client (client_id)');
 		expect(error.description).toContain('"client_id"');

@@ -100,9 +100,7 @@ describe('fetchToken', () => {
 		expect(call.method).toBe('POST');
 		expect(call.url).toBe('https://acme.halopsa.com/auth/token?tenant=acme');
 		expect(call.headers).toMatchObject({ 'Content-Type': 'application/x-www-form-urlencoded' });
-		expect(call.body).toBe(
-			`grant_type=client_credentials&client_id=client-guid&client_secret=${SECRET}&scope=all`,
-		);
+		expect(call.body).toBe(`grant_type=client_credentials&client_id=client-guid&client_secret=${SECRET}&scope=all`);
 	});
 
 	test('50 concurrent callers without a token share one token request', async () => {
@@ -154,10 +152,16 @@ describe('fetchToken', () => {
 	});
 
 	test('429 and 503 from the token endpoint are asked again with growing waits; callers share the wait', async () => {
-		const server = fakeTokenServer([httpError(429, { error: 'Rate Limit Reached' }), httpError(503, ''), httpError(429, { error: 'Rate Limit Reached' })]);
+		const server = fakeTokenServer([
+			httpError(429, { error: 'Rate Limit Reached' }),
+			httpError(503, ''),
+			httpError(429, { error: 'Rate Limit Reached' }),
+		]);
 		const waits: number[] = [];
 		const wait = async (ms: number) => void waits.push(ms);
-		const tokens = await Promise.all(Array.from({ length: 20 }, () => fetchToken(server.httpRequest, hosted, Date.now, wait)));
+		const tokens = await Promise.all(
+			Array.from({ length: 20 }, () => fetchToken(server.httpRequest, hosted, Date.now, wait)),
+		);
 		expect(new Set(tokens)).toEqual(new Set(['token-1']));
 		expect(server.httpRequest).toHaveBeenCalledTimes(4);
 		expect(waits).toEqual([2000, 4000, 8000]);
@@ -167,7 +171,11 @@ describe('fetchToken', () => {
 		const server = fakeTokenServer(Array.from({ length: 20 }, () => httpError(429, { error: 'Rate Limit Reached' })));
 		const waits: number[] = [];
 		const failure = fetchToken(server.httpRequest, hosted, Date.now, async (ms) => void waits.push(ms));
-		await expect(failure).rejects.toMatchObject({ name: 'HaloCredentialError', tokenEndpointStatus: 429, message: 'Halo is rate-limiting token requests (429)' });
+		await expect(failure).rejects.toMatchObject({
+			name: 'HaloCredentialError',
+			tokenEndpointStatus: 429,
+			message: 'Halo is rate-limiting token requests (429)',
+		});
 		await expect(failure).rejects.toHaveProperty('description', expect.stringContaining('already waited'));
 		expect(server.httpRequest).toHaveBeenCalledTimes(9);
 		expect(waits).toEqual([2000, 4000, 8000, 16000, 32000, 60000, 60000, 60000]);
@@ -176,14 +184,18 @@ describe('fetchToken', () => {
 	test('invalid_client is never asked again', async () => {
 		const server = fakeTokenServer([httpError(401, { error: 'invalid_client' })]);
 		const waits: number[] = [];
-		await expect(fetchToken(server.httpRequest, hosted, Date.now, async (ms) => void waits.push(ms))).rejects.toMatchObject({ tokenEndpointStatus: 401 });
+		await expect(
+			fetchToken(server.httpRequest, hosted, Date.now, async (ms) => void waits.push(ms)),
+		).rejects.toMatchObject({ tokenEndpointStatus: 401 });
 		expect(server.httpRequest).toHaveBeenCalledTimes(1);
 		expect(waits).toEqual([]);
 	});
 
 	test('empty client id or secret is refused before any request', async () => {
 		const server = fakeTokenServer();
-		await expect(fetchToken(server.httpRequest, { ...hosted, clientSecret: '' })).rejects.toThrow('Client ID or Client Secret is empty');
+		await expect(fetchToken(server.httpRequest, { ...hosted, clientSecret: '' })).rejects.toThrow(
+			'Client ID or Client Secret is empty',
+		);
 		expect(server.httpRequest).not.toHaveBeenCalled();
 	});
 });
@@ -222,7 +234,9 @@ describe('describeTokenFailure', () => {
 
 	test('a connection failure names the code, never the request body', () => {
 		const error = Object.assign(new Error(`connect ECONNREFUSED client_secret=${SECRET}`), { code: 'ECONNREFUSED' });
-		expect(messageOf(error)).toContain('Could not reach the Halo Authorisation Server at https://acme.halopsa.com/auth/token (connection refused)');
+		expect(messageOf(error)).toContain(
+			'Could not reach the Halo Authorisation Server at https://acme.halopsa.com/auth/token (connection refused)',
+		);
 	});
 
 	test('429 explains the rate limit', () => {

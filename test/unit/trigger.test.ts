@@ -10,7 +10,14 @@ import { HaloPsaTrigger } from '../../nodes/HaloPsa/HaloPsaTrigger.node';
 import { haloClient, type HaloClient } from '../halo-client';
 
 const URL_A = 'http://127.0.0.1:5678/webhook/abc/webhook';
-const node: INode = { id: 't', name: 'HaloPSA Trigger', type: 'n8n-nodes-halopsa.haloPsaTrigger', typeVersion: 1, position: [0, 0], parameters: {} };
+const node: INode = {
+	id: 't',
+	name: 'HaloPSA Trigger',
+	type: 'n8n-nodes-halopsa.haloPsaTrigger',
+	typeVersion: 1,
+	position: [0, 0],
+	parameters: {},
+};
 const trigger = new HaloPsaTrigger();
 const methods = trigger.webhookMethods.default;
 
@@ -35,7 +42,10 @@ function hooks(parameters: IDataObject, staticData: IDataObject, webhookUrl = UR
 		});
 		const text = await response.text();
 		const data = text ? JSON.parse(text) : undefined;
-		if (!response.ok) throw Object.assign(new Error(`Request failed with status code ${response.status}`), { response: { status: response.status, data } });
+		if (!response.ok)
+			throw Object.assign(new Error(`Request failed with status code ${response.status}`), {
+				response: { status: response.status, data },
+			});
 		return data;
 	};
 	return {
@@ -44,7 +54,12 @@ function hooks(parameters: IDataObject, staticData: IDataObject, webhookUrl = UR
 		getNodeWebhookUrl: () => webhookUrl,
 		getWorkflow: () => ({ id: 'wf1', name: 'Unit workflow' }),
 		getNode: () => node,
-		getCredentials: async () => ({ hostingType: 'hostedHalo', urlMode: 'haloUrl', haloUrl: emulator.url, tenant: 'acme' }),
+		getCredentials: async () => ({
+			hostingType: 'hostedHalo',
+			urlMode: 'haloUrl',
+			haloUrl: emulator.url,
+			tenant: 'acme',
+		}),
 		helpers: { httpRequestWithAuthentication },
 	} as unknown as IHookFunctions;
 }
@@ -57,10 +72,21 @@ test('checkExists is false without a stored id; create registers the webhook and
 	expect(await methods.checkExists.call(ctx)).toBe(false);
 	expect(routes()).toEqual([]);
 	expect(await methods.create.call(ctx)).toBe(true);
-	expect(data).toEqual({ webhookId: expect.stringMatching(/^[0-9a-f-]{36}$/), username: 'n8n', password: expect.any(String) });
+	expect(data).toEqual({
+		webhookId: expect.stringMatching(/^[0-9a-f-]{36}$/),
+		username: 'n8n',
+		password: expect.any(String),
+	});
 	const posted = emulator.apiRequests()[0].body as IDataObject[];
 	expect(posted).toEqual([
-		expect.objectContaining({ url: URL_A, active: true, authentication_type: 1, basic_username: 'n8n', basic_password: data.password, events: [{ eventno: 2 }, { eventno: 5 }] }),
+		expect.objectContaining({
+			url: URL_A,
+			active: true,
+			authentication_type: 1,
+			basic_username: 'n8n',
+			basic_password: data.password,
+			events: [{ eventno: 2 }, { eventno: 5 }],
+		}),
 	]);
 	expect(String(data.password).length).toBeGreaterThanOrEqual(32);
 });
@@ -74,7 +100,11 @@ test('checkExists asks Halo: true for the live registration, false (and forgets 
 	expect(routes()).toEqual(['GET /api/webhook/:id 200']);
 
 	// n8n's public URL changed: the registration no longer reaches this workflow
-	expect(await methods.checkExists.call(hooks({ setup: 'automatic' }, { ...data }, 'http://127.0.0.1:9999/webhook/abc/webhook'))).toBe(false);
+	expect(
+		await methods.checkExists.call(
+			hooks({ setup: 'automatic' }, { ...data }, 'http://127.0.0.1:9999/webhook/abc/webhook'),
+		),
+	).toBe(false);
 
 	await halo.request('DELETE', `/Webhook/${id}`);
 	emulator.clearLog();
@@ -86,7 +116,9 @@ test('checkExists asks Halo: true for the live registration, false (and forgets 
 test('delete removes the subscriptions, then the webhook, and clears static data', async () => {
 	const data: IDataObject = {};
 	await methods.create.call(hooks({ setup: 'automatic', events: [0, 3] }, data));
-	const other = await halo.post('/Webhook', [{ name: 'someone else', url: 'http://127.0.0.1:9/other', events: [{ eventno: 0 }] }]);
+	const other = await halo.post('/Webhook', [
+		{ name: 'someone else', url: 'http://127.0.0.1:9/other', events: [{ eventno: 0 }] },
+	]);
 	emulator.clearLog();
 	expect(await methods.delete.call(hooks({ setup: 'automatic' }, data))).toBe(true);
 	expect(routes()).toEqual([
@@ -108,7 +140,12 @@ test('delete with the webhook already deleted by hand is not an error', async ()
 	await halo.request('DELETE', `/Webhook/${data.webhookId}`);
 	emulator.clearLog();
 	await expect(methods.delete.call(hooks({ setup: 'automatic' }, data))).resolves.toBe(true);
-	expect(routes()).toEqual(['GET /api/webhook 200', 'GET /api/notification 200', 'DELETE /api/notification/:id 200', 'DELETE /api/webhook/:id 404']);
+	expect(routes()).toEqual([
+		'GET /api/webhook 200',
+		'GET /api/notification 200',
+		'DELETE /api/notification/:id 200',
+		'DELETE /api/webhook/:id 404',
+	]);
 	expect(data).toEqual({});
 	expect(emulator.store.count('notifications')).toBe(0);
 });
@@ -129,7 +166,12 @@ test('manual setup never calls Halo', async () => {
 });
 
 describe('deliveries', () => {
-	function delivery(parameters: IDataObject, staticData: IDataObject, authorization: string | undefined, body: unknown) {
+	function delivery(
+		parameters: IDataObject,
+		staticData: IDataObject,
+		authorization: string | undefined,
+		body: unknown,
+	) {
 		const response = { statusCode: 0, headers: {} as Record<string, string>, body: undefined as unknown };
 		const res = {
 			status(code: number) {
@@ -159,9 +201,16 @@ describe('deliveries', () => {
 	const stored = { webhookId: 'x', username: 'n8n', password: 'p4ssw0rd-generated' };
 
 	test('the right Basic credentials start the workflow; a batch gives one item per event', async () => {
-		const single = await delivery({ setup: 'automatic' }, stored, basic('n8n', 'p4ssw0rd-generated'), { event: 'ticket updated', object_id: 7 }).run();
+		const single = await delivery({ setup: 'automatic' }, stored, basic('n8n', 'p4ssw0rd-generated'), {
+			event: 'ticket updated',
+			object_id: 7,
+		}).run();
 		expect(single.workflowData?.[0]).toEqual([{ json: { event: 'ticket updated', object_id: 7 } }]);
-		const batch = await delivery({ setup: 'automatic' }, stored, basic('n8n', 'p4ssw0rd-generated'), [{ object_id: 1 }, { object_id: 2 }, 'junk']).run();
+		const batch = await delivery({ setup: 'automatic' }, stored, basic('n8n', 'p4ssw0rd-generated'), [
+			{ object_id: 1 },
+			{ object_id: 2 },
+			'junk',
+		]).run();
 		expect(batch.workflowData?.[0].map((item) => item.json.object_id)).toEqual([1, 2]);
 	});
 
@@ -187,7 +236,9 @@ describe('deliveries', () => {
 
 	test('manual setup checks the username and password set in the node', async () => {
 		const params = { setup: 'manual', username: 'halo', password: 'typed-in-n8n' };
-		expect((await delivery(params, {}, basic('halo', 'typed-in-n8n'), { a: 1 }).run()).workflowData?.[0]).toHaveLength(1);
+		expect((await delivery(params, {}, basic('halo', 'typed-in-n8n'), { a: 1 }).run()).workflowData?.[0]).toHaveLength(
+			1,
+		);
 		const wrong = delivery(params, {}, basic('halo', 'typed-in-n8'), { a: 1 });
 		await wrong.run();
 		expect(wrong.response.statusCode).toBe(401);

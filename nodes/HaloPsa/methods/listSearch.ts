@@ -5,7 +5,11 @@ import { collectRows } from '../shared/paging';
 import { searchMethod, type HaloResource, type RecordPicker } from '../shared/resource';
 import { haloRequest } from '../transport';
 
-type ListSearch = (this: ILoadOptionsFunctions, filter?: string, paginationToken?: string) => Promise<INodeListSearchResult>;
+type ListSearch = (
+	this: ILoadOptionsFunctions,
+	filter?: string,
+	paginationToken?: string,
+) => Promise<INodeListSearchResult>;
 
 /**
  * One page of a resource locator's "From List"; the token is the next page number. Paged lists
@@ -14,11 +18,15 @@ type ListSearch = (this: ILoadOptionsFunctions, filter?: string, paginationToken
 function search({ spec, picker }: HaloResource & { picker: RecordPicker }): ListSearch {
 	return async function (this: ILoadOptionsFunctions, filter?: string, paginationToken?: string) {
 		const qs: IDataObject = filter && spec.paged ? { search: filter } : {};
-		const { rows, nextPage } = await collectRows(async (page) => await haloRequest.call(this, spec, { ...qs, ...page }), spec, {
-			limit: Infinity,
-			firstPage: Number(paginationToken ?? 1) || 1,
-			maxPages: 1,
-		});
+		const { rows, nextPage } = await collectRows(
+			async (page) => await haloRequest.call(this, spec, { ...qs, ...page }),
+			spec,
+			{
+				limit: Infinity,
+				firstPage: Number(paginationToken ?? 1) || 1,
+				maxPages: 1,
+			},
+		);
 		const needle = (filter ?? '').toLowerCase();
 		const results = rows
 			.map((row) => ({ name: picker.label(row, false), value: String(row.id) }))

@@ -2,7 +2,13 @@ import type { IDataObject, ILoadOptionsFunctions, INodePropertyOptions } from 'n
 
 import { haloResources } from '../resources';
 import { collectRows } from '../shared/paging';
-import { dropdownByNameMethod, dropdownMethod, paramsHolding, type HaloResource, type RecordPicker } from '../shared/resource';
+import {
+	dropdownByNameMethod,
+	dropdownMethod,
+	paramsHolding,
+	type HaloResource,
+	type RecordPicker,
+} from '../shared/resource';
 import { haloRequest } from '../transport';
 
 /** Dropdown contents. Paged lists read up to 5 pages of 100 (use expressions beyond that). */

@@ -2,14 +2,37 @@ import { crudResource } from '../shared/crud';
 
 /** Agents (technicians), /Agent. Read-only here: agents are managed in Halo itself. */
 export const agent = crudResource({
-	spec: { value: 'agent', label: 'Agent', plural: 'Agents', path: '/Agent', paged: false, area: 'tickets', portalUrlPattern: 'agent\\?id=(\\d+)' },
+	spec: {
+		value: 'agent',
+		label: 'Agent',
+		plural: 'Agents',
+		path: '/Agent',
+		paged: false,
+		area: 'tickets',
+		portalUrlPattern: 'agent\\?id=(\\d+)',
+	},
 	picker: { label: (row) => String(row.name ?? row.id) },
 	operations: ['get', 'getAll'],
 	filters: [
-		{ key: 'search', displayName: 'Search', type: 'string', description: 'Free text matched against agent names and e-mail' },
+		{
+			key: 'search',
+			displayName: 'Search',
+			type: 'string',
+			description: 'Free text matched against agent names and e-mail',
+		},
 		{ key: 'team_id', displayName: 'Team', type: 'number', loadOptions: 'getTeams' },
-		{ key: 'includedisabled', displayName: 'Include Disabled', type: 'boolean', description: 'Whether to include disabled agents' },
-		{ key: 'includeapiagents', displayName: 'Include API Agents', type: 'boolean', description: 'Whether to include API-only agents' },
+		{
+			key: 'includedisabled',
+			displayName: 'Include Disabled',
+			type: 'boolean',
+			description: 'Whether to include disabled agents',
+		},
+		{
+			key: 'includeapiagents',
+			displayName: 'Include API Agents',
+			type: 'boolean',
+			description: 'Whether to include API-only agents',
+		},
 	],
 	extraOperations: [
 		{

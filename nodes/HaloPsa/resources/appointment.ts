@@ -2,7 +2,15 @@ import { crudResource, requiredString } from '../shared/crud';
 
 /** Calendar appointments and tasks, /Appointment. List envelope `appointments` (libraries only; unverified). */
 export const appointment = crudResource({
-	spec: { value: 'appointment', label: 'Appointment', plural: 'Appointments', path: '/Appointment', listKey: 'appointments', paged: true, area: 'calendar' },
+	spec: {
+		value: 'appointment',
+		label: 'Appointment',
+		plural: 'Appointments',
+		path: '/Appointment',
+		listKey: 'appointments',
+		paged: true,
+		area: 'calendar',
+	},
 	picker: { label: (row) => [row.subject || `#${row.id}`, row.start_date].filter(Boolean).join(' / ') },
 	operations: ['create', 'delete', 'get', 'getAll', 'update'],
 	required: [
@@ -30,11 +38,28 @@ export const appointment = crudResource({
 		{ key: 'agent_id', displayName: 'Agent', type: 'number', loadOptions: 'getAgents' },
 		{ key: 'ticket_id', displayName: 'Ticket ID', type: 'number' },
 		{ key: 'client_id', displayName: 'Client', type: 'number', loadOptions: 'getClients' },
-		{ key: 'site_id', displayName: 'Site', type: 'number', loadOptions: 'getSites', loadOptionsDependsOn: ['additionalFields.client_id', 'updateFields.client_id'] },
-		{ key: 'user_id', displayName: 'User', type: 'number', loadOptions: 'getUsers', loadOptionsDependsOn: ['additionalFields.site_id', 'updateFields.site_id'] },
+		{
+			key: 'site_id',
+			displayName: 'Site',
+			type: 'number',
+			loadOptions: 'getSites',
+			loadOptionsDependsOn: ['additionalFields.client_id', 'updateFields.client_id'],
+		},
+		{
+			key: 'user_id',
+			displayName: 'User',
+			type: 'number',
+			loadOptions: 'getUsers',
+			loadOptionsDependsOn: ['additionalFields.site_id', 'updateFields.site_id'],
+		},
 		{ key: 'appointment_type_id', displayName: 'Appointment Type ID', type: 'number' },
 		{ key: 'allday', displayName: 'All Day', type: 'boolean', description: 'Whether the appointment lasts all day' },
-		{ key: 'is_private', displayName: 'Private', type: 'boolean', description: 'Whether only the attendees see the details' },
+		{
+			key: 'is_private',
+			displayName: 'Private',
+			type: 'boolean',
+			description: 'Whether only the attendees see the details',
+		},
 		{ key: 'note', displayName: 'Note (Text)', type: 'html' },
 		{ key: 'note_html', displayName: 'Note (HTML)', type: 'html' },
 		{ key: 'appointment_location_free_text', displayName: 'Location', type: 'string' },
@@ -51,12 +76,41 @@ export const appointment = crudResource({
 		{ key: 'ticket_id', displayName: 'Ticket ID', type: 'number' },
 		{ key: 'client_id', displayName: 'Client', type: 'number', loadOptions: 'getClients' },
 		{ key: 'search', displayName: 'Search', type: 'string', description: 'Free text matched against the subject' },
-		{ key: 'hidecompleted', displayName: 'Hide Completed', type: 'boolean', description: 'Whether to leave out completed appointments' },
+		{
+			key: 'hidecompleted',
+			displayName: 'Hide Completed',
+			type: 'boolean',
+			description: 'Whether to leave out completed appointments',
+		},
 		{ key: 'tasksonly', displayName: 'Tasks Only', type: 'boolean', description: 'Whether to return only tasks' },
-		{ key: 'appointmentsonly', displayName: 'Appointments Only', type: 'boolean', description: 'Whether to return only appointments (no tasks)' },
+		{
+			key: 'appointmentsonly',
+			displayName: 'Appointments Only',
+			type: 'boolean',
+			description: 'Whether to return only appointments (no tasks)',
+		},
 		{ key: 'order', displayName: 'Order By', type: 'string', description: 'Halo field to sort by, e.g. start_date' },
-		{ key: 'orderdesc', displayName: 'Order Descending', type: 'boolean', description: 'Whether to sort in descending order' },
+		{
+			key: 'orderdesc',
+			displayName: 'Order Descending',
+			type: 'boolean',
+			description: 'Whether to sort in descending order',
+		},
 	],
-	getOptions: [{ key: 'includedetails', displayName: 'Include Details', type: 'boolean', description: 'Whether to include attendees and the linked ticket' }],
-	deleteOptions: [{ key: 'ignoreexchangedelete', displayName: 'Keep in Exchange', type: 'boolean', description: 'Whether to leave the synced Exchange/Outlook event in place' }],
+	getOptions: [
+		{
+			key: 'includedetails',
+			displayName: 'Include Details',
+			type: 'boolean',
+			description: 'Whether to include attendees and the linked ticket',
+		},
+	],
+	deleteOptions: [
+		{
+			key: 'ignoreexchangedelete',
+			displayName: 'Keep in Exchange',
+			type: 'boolean',
+			description: 'Whether to leave the synced Exchange/Outlook event in place',
+		},
+	],
 });

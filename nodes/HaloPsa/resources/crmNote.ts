@@ -5,7 +5,15 @@ import { crudResource, requiredPicker, requiredString } from '../shared/crud';
  * `crmnotes` (pyhalopsa) or `actions` (HaloAPI-PS); the node reads either, or a bare array.
  */
 export const crmNote = crudResource({
-	spec: { value: 'crmNote', label: 'CRM Note', plural: 'CRM Notes', path: '/CRMNote', listKey: 'crmnotes', paged: false, area: 'crm' },
+	spec: {
+		value: 'crmNote',
+		label: 'CRM Note',
+		plural: 'CRM Notes',
+		path: '/CRMNote',
+		listKey: 'crmnotes',
+		paged: false,
+		area: 'crm',
+	},
 	operations: ['create', 'delete', 'get', 'getAll', 'update'],
 	required: [
 		requiredPicker('Client', 'clientId', 'client_id', 'getClients'),
@@ -13,13 +21,30 @@ export const crmNote = crudResource({
 	],
 	fields: [
 		{ key: 'detail', displayName: 'Detail', type: 'html', description: 'Longer text below the note' },
-		{ key: 'site_id', displayName: 'Site', type: 'number', loadOptions: 'getSites', loadOptionsDependsOn: ['clientId'] },
-		{ key: 'user_id', displayName: 'User', type: 'number', loadOptions: 'getUsers', loadOptionsDependsOn: ['additionalFields.site_id', 'updateFields.site_id'] },
+		{
+			key: 'site_id',
+			displayName: 'Site',
+			type: 'number',
+			loadOptions: 'getSites',
+			loadOptionsDependsOn: ['clientId'],
+		},
+		{
+			key: 'user_id',
+			displayName: 'User',
+			type: 'number',
+			loadOptions: 'getUsers',
+			loadOptionsDependsOn: ['additionalFields.site_id', 'updateFields.site_id'],
+		},
 		{ key: 'who_agentid', displayName: 'Agent', type: 'number', loadOptions: 'getAgents' },
 		{ key: 'datetime', displayName: 'Date and Time', type: 'dateTime', description: 'When the contact happened (UTC)' },
 		{ key: 'timetaken', displayName: 'Time Taken (Hours)', type: 'number' },
 		{ key: 'nextcalldate', displayName: 'Next Call Date', type: 'dateTime' },
-		{ key: 'ticketid', displayName: 'Ticket ID', type: 'number', description: 'Opportunity or ticket the note is about' },
+		{
+			key: 'ticketid',
+			displayName: 'Ticket ID',
+			type: 'number',
+			description: 'Opportunity or ticket the note is about',
+		},
 	],
 	updateOnly: [
 		{ key: 'client_id', displayName: 'Client', type: 'number', loadOptions: 'getClients' },
@@ -30,6 +55,13 @@ export const crmNote = crudResource({
 		{ key: 'supplier_id', displayName: 'Supplier', type: 'number', loadOptions: 'getSuppliers' },
 		{ key: 'toplevel_id', displayName: 'Top Level ID', type: 'number' },
 	],
-	getOptions: [{ key: 'includedetails', displayName: 'Include Details', type: 'boolean', description: 'Whether to include custom fields' }],
+	getOptions: [
+		{
+			key: 'includedetails',
+			displayName: 'Include Details',
+			type: 'boolean',
+			description: 'Whether to include custom fields',
+		},
+	],
 	customFields: true,
 });

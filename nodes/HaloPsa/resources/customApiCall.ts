@@ -2,7 +2,14 @@ import type { HaloResource } from '../shared/resource';
 import type { ResourceSpec } from '../shared/specs';
 import { checkCustomCall } from '../shared/hooks';
 
-const spec: ResourceSpec = { value: 'customApiCall', label: 'Custom API Call', plural: 'Custom API Calls', path: '', paged: true, area: 'any' };
+const spec: ResourceSpec = {
+	value: 'customApiCall',
+	label: 'Custom API Call',
+	plural: 'Custom API Calls',
+	path: '',
+	paged: true,
+	area: 'any',
+};
 
 const forCall = { show: { resource: ['customApiCall'], operation: ['call'] } };
 
@@ -25,7 +32,8 @@ export const customApiCall: HaloResource = {
 					name: 'Call',
 					value: 'call',
 					action: 'Call any endpoint',
-					description: 'Send a request to any path of the HaloPSA API with the credential, pacing and retries of this node',
+					description:
+						'Send a request to any path of the HaloPSA API with the credential, pacing and retries of this node',
 					routing: {
 						request: { method: '={{ $parameter.method }}' as 'GET', url: '={{ $parameter.path }}' },
 						send: { paginate: true, preSend: [checkCustomCall] },
@@ -70,7 +78,13 @@ export const customApiCall: HaloResource = {
 					displayName: 'Parameter',
 					name: 'parameter',
 					values: [
-						{ displayName: 'Name', name: 'name', type: 'string', default: '', description: 'Halo parameter name, e.g. client_id' },
+						{
+							displayName: 'Name',
+							name: 'name',
+							type: 'string',
+							default: '',
+							description: 'Halo parameter name, e.g. client_id',
+						},
 						{ displayName: 'Value', name: 'value', type: 'string', default: '' },
 					],
 				},
@@ -81,7 +95,8 @@ export const customApiCall: HaloResource = {
 			name: 'jsonBody',
 			type: 'json',
 			default: '[]',
-			description: 'JSON sent as the body. Halo writes take an array of records, e.g. [{"ID": 5, "inactive": true}] with Halo\'s lower-case key names.',
+			description:
+				'JSON sent as the body. Halo writes take an array of records, e.g. [{"ID": 5, "inactive": true}] with Halo\'s lower-case key names.',
 			displayOptions: { show: { ...forCall.show, method: ['POST'] } },
 		},
 		{

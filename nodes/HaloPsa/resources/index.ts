@@ -10,7 +10,12 @@ import * as registered from './all';
  * derived from this list.
  */
 function isHaloResource(value: unknown): value is HaloResource {
-	return !!value && typeof value === 'object' && !Array.isArray(value) && typeof (value as HaloResource).spec?.value === 'string';
+	return (
+		!!value &&
+		typeof value === 'object' &&
+		!Array.isArray(value) &&
+		typeof (value as HaloResource).spec?.value === 'string'
+	);
 }
 
 export const haloResources: HaloResource[] = Object.values(registered as Record<string, unknown>).flatMap((value) =>
@@ -36,7 +41,9 @@ export const resourceSelector: INodeProperties = {
 	name: 'resource',
 	type: 'options',
 	noDataExpression: true,
-	options: offeredResources.map(({ spec }) => ({ name: spec.label, value: spec.value })).sort((a, b) => a.name.localeCompare(b.name)),
+	options: offeredResources
+		.map(({ spec }) => ({ name: spec.label, value: spec.value }))
+		.sort((a, b) => a.name.localeCompare(b.name)),
 	default: 'ticket',
 };
 

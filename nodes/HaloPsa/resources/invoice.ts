@@ -18,17 +18,54 @@ export const invoiceLines = documentLines([
 /** Get Many filters shared by invoices and recurring invoices (one GET parameter list in openapi.json). */
 export const invoiceFilters: HaloFieldDef[] = [
 	{ key: 'client_id', displayName: 'Client', type: 'number', loadOptions: 'getClients' },
-	{ key: 'site_id', displayName: 'Site', type: 'number', loadOptions: 'getSites', loadOptionsDependsOn: ['filters.client_id'] },
-	{ key: 'contract_id', displayName: 'Contract', type: 'number', loadOptions: 'getContracts', loadOptionsDependsOn: ['filters.client_id'] },
+	{
+		key: 'site_id',
+		displayName: 'Site',
+		type: 'number',
+		loadOptions: 'getSites',
+		loadOptionsDependsOn: ['filters.client_id'],
+	},
+	{
+		key: 'contract_id',
+		displayName: 'Contract',
+		type: 'number',
+		loadOptions: 'getContracts',
+		loadOptionsDependsOn: ['filters.client_id'],
+	},
 	{ key: 'ticket_id', displayName: 'Ticket ID', type: 'number' },
-	{ key: 'search', displayName: 'Search', type: 'string', description: 'Free text matched against invoice number and reference' },
+	{
+		key: 'search',
+		displayName: 'Search',
+		type: 'string',
+		description: 'Free text matched against invoice number and reference',
+	},
 	{ key: 'invoicedatestart', displayName: 'Invoice Date From', type: 'dateTime' },
 	{ key: 'invoicedateend', displayName: 'Invoice Date To', type: 'dateTime' },
-	{ key: 'postedonly', displayName: 'Posted Only', type: 'boolean', description: 'Whether to return only invoices posted to the accounts package' },
-	{ key: 'notpostedonly', displayName: 'Not Posted Only', type: 'boolean', description: 'Whether to return only invoices not yet posted' },
-	{ key: 'includelines', displayName: 'Include Lines', type: 'boolean', description: 'Whether to include the invoice lines' },
+	{
+		key: 'postedonly',
+		displayName: 'Posted Only',
+		type: 'boolean',
+		description: 'Whether to return only invoices posted to the accounts package',
+	},
+	{
+		key: 'notpostedonly',
+		displayName: 'Not Posted Only',
+		type: 'boolean',
+		description: 'Whether to return only invoices not yet posted',
+	},
+	{
+		key: 'includelines',
+		displayName: 'Include Lines',
+		type: 'boolean',
+		description: 'Whether to include the invoice lines',
+	},
 	{ key: 'order', displayName: 'Order By', type: 'string', description: 'Halo field to sort by, e.g. invoice_date' },
-	{ key: 'orderdesc', displayName: 'Order Descending', type: 'boolean', description: 'Whether to sort in descending order' },
+	{
+		key: 'orderdesc',
+		displayName: 'Order Descending',
+		type: 'boolean',
+		description: 'Whether to sort in descending order',
+	},
 ];
 
 export const keepAccountsSync: HaloFieldDef = {
@@ -38,12 +75,23 @@ export const keepAccountsSync: HaloFieldDef = {
 	description: 'Whether to delete only in Halo, leaving the copy in the linked accounts package alone',
 };
 
-const spec: ResourceSpec = { value: 'invoice', label: 'Invoice', plural: 'Invoices', path: '/Invoice', listKey: 'invoices', paged: true, area: 'invoices' };
+const spec: ResourceSpec = {
+	value: 'invoice',
+	label: 'Invoice',
+	plural: 'Invoices',
+	path: '/Invoice',
+	listKey: 'invoices',
+	paged: true,
+	area: 'invoices',
+};
 
 /** Invoices (InvoiceHeader with InvoiceDetail lines), /Invoice. List envelope `invoices` (OAS-R InvoiceHeader_View). */
 export const invoice = crudResource({
 	spec,
-	picker: { label: (row) => [row.invoicenumber || `#${row.id}`, row.client_name].filter(Boolean).join(' / '), narrowBy: ['client_id'] },
+	picker: {
+		label: (row) => [row.invoicenumber || `#${row.id}`, row.client_name].filter(Boolean).join(' / '),
+		narrowBy: ['client_id'],
+	},
 	operations: ['create', 'delete', 'get', 'getAll', 'update'],
 	required: [requiredPicker('Client', 'clientId', 'client_id', 'getClients')],
 	fields: [
@@ -54,12 +102,25 @@ export const invoice = crudResource({
 		{ key: 'notes_1', displayName: 'Notes', type: 'html' },
 		{ key: 'internal_note', displayName: 'Internal Note', type: 'html' },
 		{ key: 'ticket_id', displayName: 'Ticket ID', type: 'number' },
-		{ key: 'contract_id', displayName: 'Contract', type: 'number', loadOptions: 'getContracts', loadOptionsDependsOn: ['clientId'] },
+		{
+			key: 'contract_id',
+			displayName: 'Contract',
+			type: 'number',
+			loadOptions: 'getContracts',
+			loadOptionsDependsOn: ['clientId'],
+		},
 		{ key: 'salesorder_id', displayName: 'Sales Order ID', type: 'number' },
 	],
 	updateOnly: [{ key: 'client_id', displayName: 'Client', type: 'number', loadOptions: 'getClients' }],
 	filters: invoiceFilters,
-	getOptions: [{ key: 'includedetails', displayName: 'Include Details', type: 'boolean', description: 'Whether to include the lines and payments' }],
+	getOptions: [
+		{
+			key: 'includedetails',
+			displayName: 'Include Details',
+			type: 'boolean',
+			description: 'Whether to include the lines and payments',
+		},
+	],
 	deleteOptions: [keepAccountsSync],
 	customFields: true,
 	extraWriteFields: [invoiceLines],

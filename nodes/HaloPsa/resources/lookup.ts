@@ -8,7 +8,14 @@ import type { HaloArea, ResourceSpec } from '../shared/specs';
 const byName = (row: IDataObject) => String(row.name ?? row.id);
 
 /** A reference list Halo returns as a bare array (README §3.2). */
-function lookupList(value: string, label: string, plural: string, path: string, area: HaloArea, picker: HaloResource['picker'] = { label: byName }): HaloResource {
+function lookupList(
+	value: string,
+	label: string,
+	plural: string,
+	path: string,
+	area: HaloArea,
+	picker: HaloResource['picker'] = { label: byName },
+): HaloResource {
 	return { spec: { value, label, plural, path, paged: false, area }, picker };
 }
 
@@ -23,10 +30,19 @@ export const lookupLists: HaloResource[] = [
 		valueIsLabel: true,
 	}),
 	lookupList('assetType', 'Asset Type', 'Asset Types', '/AssetType', 'assets'),
-	lookupList('outcome', 'Outcome', 'Outcomes', '/Outcome', 'tickets', { label: (row) => String(row.buttonname || row.outcome || row.name || row.id) }),
+	lookupList('outcome', 'Outcome', 'Outcomes', '/Outcome', 'tickets', {
+		label: (row) => String(row.buttonname || row.outcome || row.name || row.id),
+	}),
 ];
 
-const lookupSpec: ResourceSpec = { value: 'lookup', label: 'Lookup', plural: 'Lookups', path: '', paged: false, area: 'tickets' };
+const lookupSpec: ResourceSpec = {
+	value: 'lookup',
+	label: 'Lookup',
+	plural: 'Lookups',
+	path: '',
+	paged: false,
+	area: 'tickets',
+};
 
 /** The Lookup resource: Get Many of one reference list (ticket types, statuses, priorities, ...). */
 export const lookup: HaloResource = {
@@ -49,23 +65,27 @@ export const lookup: HaloResource = {
 			],
 			default: 'getAll',
 		},
-		...showFor('lookup', ['getAll'], [
-			{
-				displayName: 'Lookup',
-				name: 'lookupType',
-				type: 'options',
-				noDataExpression: true,
-				options: lookupLists
-					.map(({ spec }) => ({
-						name: spec.plural,
-						value: spec.value,
-						description: `GET ${spec.path}`,
-						routing: { request: { url: spec.path } },
-					}))
-					.sort((a, b) => a.name.localeCompare(b.name)),
-				default: 'ticketType',
-			},
-			...returnAllAndLimit(lookupSpec),
-		]),
+		...showFor(
+			'lookup',
+			['getAll'],
+			[
+				{
+					displayName: 'Lookup',
+					name: 'lookupType',
+					type: 'options',
+					noDataExpression: true,
+					options: lookupLists
+						.map(({ spec }) => ({
+							name: spec.plural,
+							value: spec.value,
+							description: `GET ${spec.path}`,
+							routing: { request: { url: spec.path } },
+						}))
+						.sort((a, b) => a.name.localeCompare(b.name)),
+					default: 'ticketType',
+				},
+				...returnAllAndLimit(lookupSpec),
+			],
+		),
 	],
 };

@@ -13,7 +13,8 @@ export const site = crudResource({
 		portalUrlPattern: 'customers\\?siteid=(\\d+)',
 	},
 	picker: {
-		label: (row, narrowed) => (narrowed || !row.client_name ? String(row.name ?? row.id) : `${row.client_name} / ${row.name ?? row.id}`),
+		label: (row, narrowed) =>
+			narrowed || !row.client_name ? String(row.name ?? row.id) : `${row.client_name} / ${row.name ?? row.id}`,
 		narrowBy: ['client_id'],
 	},
 	operations: ['create', 'delete', 'get', 'getAll', 'update'],
@@ -24,11 +25,21 @@ export const site = crudResource({
 	fields: [
 		{ key: 'phonenumber', displayName: 'Phone Number', type: 'string' },
 		{ key: 'notes', displayName: 'Notes', type: 'html' },
-		{ key: 'timezone', displayName: 'Time Zone', type: 'string', description: 'Windows time zone name, e.g. GMT Standard Time' },
+		{
+			key: 'timezone',
+			displayName: 'Time Zone',
+			type: 'string',
+			description: 'Windows time zone name, e.g. GMT Standard Time',
+		},
 		{ key: 'sla_id', displayName: 'SLA ID', type: 'number' },
 		{ key: 'maincontact_id', displayName: 'Main Contact User ID', type: 'number' },
 		{ key: 'inactive', displayName: 'Inactive', type: 'boolean', description: 'Whether the site is inactive' },
-		{ key: 'isinvoicesite', displayName: 'Invoice Site', type: 'boolean', description: 'Whether invoices go to this site' },
+		{
+			key: 'isinvoicesite',
+			displayName: 'Invoice Site',
+			type: 'boolean',
+			description: 'Whether invoices go to this site',
+		},
 	],
 	updateOnly: [
 		{ key: 'name', displayName: 'Name', type: 'string' },
@@ -36,12 +47,34 @@ export const site = crudResource({
 	],
 	filters: [
 		{ key: 'client_id', displayName: 'Client', type: 'number', loadOptions: 'getClients' },
-		{ key: 'search', displayName: 'Search', type: 'string', description: 'Free text matched against the site name and other indexed fields' },
-		{ key: 'includeinactive', displayName: 'Include Inactive', type: 'boolean', description: 'Whether to include inactive sites' },
+		{
+			key: 'search',
+			displayName: 'Search',
+			type: 'string',
+			description: 'Free text matched against the site name and other indexed fields',
+		},
+		{
+			key: 'includeinactive',
+			displayName: 'Include Inactive',
+			type: 'boolean',
+			description: 'Whether to include inactive sites',
+		},
 		{ key: 'lastupdatefromdate', displayName: 'Updated After', type: 'dateTime' },
 		{ key: 'order', displayName: 'Order By', type: 'string', description: 'Halo field to sort by, e.g. name' },
-		{ key: 'orderdesc', displayName: 'Order Descending', type: 'boolean', description: 'Whether to sort in descending order' },
+		{
+			key: 'orderdesc',
+			displayName: 'Order Descending',
+			type: 'boolean',
+			description: 'Whether to sort in descending order',
+		},
 	],
-	getOptions: [{ key: 'includedetails', displayName: 'Include Details', type: 'boolean', description: 'Whether to include child objects such as custom fields' }],
+	getOptions: [
+		{
+			key: 'includedetails',
+			displayName: 'Include Details',
+			type: 'boolean',
+			description: 'Whether to include child objects such as custom fields',
+		},
+	],
 	customFields: true,
 });

@@ -14,7 +14,10 @@ export const softwareLicence = crudResource({
 		paged: true,
 		area: 'softwarelicensing',
 	},
-	picker: { label: (row) => [row.name || `#${row.id}`, row.client_name].filter(Boolean).join(' / '), narrowBy: ['client_id'] },
+	picker: {
+		label: (row) => [row.name || `#${row.id}`, row.client_name].filter(Boolean).join(' / '),
+		narrowBy: ['client_id'],
+	},
 	operations: ['create', 'delete', 'get', 'getAll', 'update'],
 	required: [
 		requiredString('Name', 'name', 'name', 'Name of the licence, e.g. Microsoft 365 Business Premium'),
@@ -22,7 +25,13 @@ export const softwareLicence = crudResource({
 	],
 	fields: [
 		{ key: 'count', displayName: 'Quantity', type: 'number', description: 'Number of seats' },
-		{ key: 'site_id', displayName: 'Site', type: 'number', loadOptions: 'getSites', loadOptionsDependsOn: ['clientId'] },
+		{
+			key: 'site_id',
+			displayName: 'Site',
+			type: 'number',
+			loadOptions: 'getSites',
+			loadOptionsDependsOn: ['clientId'],
+		},
 		{ key: 'type', displayName: 'Licence Type', type: 'number', description: 'Licence type as configured in Halo' },
 		{ key: 'vendor', displayName: 'Vendor', type: 'string' },
 		{ key: 'manufacturer', displayName: 'Manufacturer', type: 'string' },
@@ -42,12 +51,35 @@ export const softwareLicence = crudResource({
 	],
 	filters: [
 		{ key: 'client_id', displayName: 'Client', type: 'number', loadOptions: 'getClients' },
-		{ key: 'site_id', displayName: 'Site', type: 'number', loadOptions: 'getSites', loadOptionsDependsOn: ['filters.client_id'] },
+		{
+			key: 'site_id',
+			displayName: 'Site',
+			type: 'number',
+			loadOptions: 'getSites',
+			loadOptionsDependsOn: ['filters.client_id'],
+		},
 		{ key: 'search', displayName: 'Search', type: 'string', description: 'Free text matched against the licence name' },
 		{ key: 'licence_type', displayName: 'Licence Type', type: 'number' },
-		{ key: 'includeinactive', displayName: 'Include Inactive', type: 'boolean', description: 'Whether to include inactive licences' },
+		{
+			key: 'includeinactive',
+			displayName: 'Include Inactive',
+			type: 'boolean',
+			description: 'Whether to include inactive licences',
+		},
 		{ key: 'order', displayName: 'Order By', type: 'string', description: 'Halo field to sort by, e.g. name' },
-		{ key: 'orderdesc', displayName: 'Order Descending', type: 'boolean', description: 'Whether to sort in descending order' },
+		{
+			key: 'orderdesc',
+			displayName: 'Order Descending',
+			type: 'boolean',
+			description: 'Whether to sort in descending order',
+		},
 	],
-	getOptions: [{ key: 'includedetails', displayName: 'Include Details', type: 'boolean', description: 'Whether to include assignments and roles' }],
+	getOptions: [
+		{
+			key: 'includedetails',
+			displayName: 'Include Details',
+			type: 'boolean',
+			description: 'Whether to include assignments and roles',
+		},
+	],
 });

@@ -2,7 +2,15 @@ import { crudResource, requiredString } from '../shared/crud';
 
 /** Suppliers (Company), /Supplier. List envelope `suppliers` (OAS-R Company_View). */
 export const supplier = crudResource({
-	spec: { value: 'supplier', label: 'Supplier', plural: 'Suppliers', path: '/Supplier', listKey: 'suppliers', paged: true, area: 'suppliers' },
+	spec: {
+		value: 'supplier',
+		label: 'Supplier',
+		plural: 'Suppliers',
+		path: '/Supplier',
+		listKey: 'suppliers',
+		paged: true,
+		area: 'suppliers',
+	},
 	picker: { label: (row) => String(row.name ?? row.id) },
 	operations: ['create', 'delete', 'get', 'getAll', 'update'],
 	required: [requiredString('Name', 'name', 'name', 'Name of the supplier')],
@@ -11,18 +19,50 @@ export const supplier = crudResource({
 		{ key: 'email_address', displayName: 'Email Address', type: 'string' },
 		{ key: 'phone_number', displayName: 'Phone Number', type: 'string' },
 		{ key: 'website', displayName: 'Website', type: 'string' },
-		{ key: 'accounts_id', displayName: 'Accounts ID', type: 'string', description: 'ID of the supplier in the accounts package' },
+		{
+			key: 'accounts_id',
+			displayName: 'Accounts ID',
+			type: 'string',
+			description: 'ID of the supplier in the accounts package',
+		},
 		{ key: 'notes', displayName: 'Notes', type: 'html' },
 		{ key: 'inactive', displayName: 'Inactive', type: 'boolean', description: 'Whether the supplier is inactive' },
 	],
 	updateOnly: [{ key: 'name', displayName: 'Name', type: 'string' }],
 	filters: [
-		{ key: 'search', displayName: 'Search', type: 'string', description: 'Free text matched against the supplier name' },
-		{ key: 'includeinactive', displayName: 'Include Inactive', type: 'boolean', description: 'Whether to include inactive suppliers' },
-		{ key: 'includeactive', displayName: 'Include Active', type: 'boolean', description: 'Whether to include active suppliers (set false with Include Inactive for inactive only)' },
+		{
+			key: 'search',
+			displayName: 'Search',
+			type: 'string',
+			description: 'Free text matched against the supplier name',
+		},
+		{
+			key: 'includeinactive',
+			displayName: 'Include Inactive',
+			type: 'boolean',
+			description: 'Whether to include inactive suppliers',
+		},
+		{
+			key: 'includeactive',
+			displayName: 'Include Active',
+			type: 'boolean',
+			description: 'Whether to include active suppliers (set false with Include Inactive for inactive only)',
+		},
 		{ key: 'order', displayName: 'Order By', type: 'string', description: 'Halo field to sort by, e.g. name' },
-		{ key: 'orderdesc', displayName: 'Order Descending', type: 'boolean', description: 'Whether to sort in descending order' },
+		{
+			key: 'orderdesc',
+			displayName: 'Order Descending',
+			type: 'boolean',
+			description: 'Whether to sort in descending order',
+		},
 	],
-	getOptions: [{ key: 'includedetails', displayName: 'Include Details', type: 'boolean', description: 'Whether to include contacts and custom fields' }],
+	getOptions: [
+		{
+			key: 'includedetails',
+			displayName: 'Include Details',
+			type: 'boolean',
+			description: 'Whether to include contacts and custom fields',
+		},
+	],
 	customFields: true,
 });

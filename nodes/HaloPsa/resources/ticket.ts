@@ -6,8 +6,20 @@ import type { ResourceSpec } from '../shared/specs';
 /** Faults fields a user can set on create and update (openapi.json schema Faults). */
 const ticketFields: HaloFieldDef[] = [
 	{ key: 'client_id', displayName: 'Client', type: 'number', loadOptions: 'getClients' },
-	{ key: 'site_id', displayName: 'Site', type: 'number', loadOptions: 'getSites', loadOptionsDependsOn: ['additionalFields.client_id', 'updateFields.client_id'] },
-	{ key: 'user_id', displayName: 'User', type: 'number', loadOptions: 'getUsers', loadOptionsDependsOn: ['additionalFields.site_id', 'updateFields.site_id'] },
+	{
+		key: 'site_id',
+		displayName: 'Site',
+		type: 'number',
+		loadOptions: 'getSites',
+		loadOptionsDependsOn: ['additionalFields.client_id', 'updateFields.client_id'],
+	},
+	{
+		key: 'user_id',
+		displayName: 'User',
+		type: 'number',
+		loadOptions: 'getUsers',
+		loadOptionsDependsOn: ['additionalFields.site_id', 'updateFields.site_id'],
+	},
 	{ key: 'agent_id', displayName: 'Agent', type: 'number', loadOptions: 'getAgents' },
 	{ key: 'team', displayName: 'Team', type: 'string', loadOptions: 'getTeamNames' },
 	{ key: 'priority_id', displayName: 'Priority', type: 'number', loadOptions: 'getPriorities' },
@@ -23,9 +35,19 @@ const ticketFields: HaloFieldDef[] = [
 	{ key: 'urgency', displayName: 'Urgency', type: 'number', description: 'Urgency level id as configured in Halo' },
 	{ key: 'reportedby', displayName: 'Reported By', type: 'string' },
 	{ key: 'user_email', displayName: 'User Email', type: 'string', description: 'E-mail address of the end user' },
-	{ key: 'emailtolist', displayName: 'Email To List', type: 'string', description: 'Extra addresses that receive ticket e-mails' },
+	{
+		key: 'emailtolist',
+		displayName: 'Email To List',
+		type: 'string',
+		description: 'Extra addresses that receive ticket e-mails',
+	},
 	{ key: 'parent_id', displayName: 'Parent Ticket ID', type: 'number' },
-	{ key: 'dont_do_rules', displayName: "Don't Run Ticket Rules", type: 'boolean', description: 'Whether to skip Halo ticket rules for this write' },
+	{
+		key: 'dont_do_rules',
+		displayName: "Don't Run Ticket Rules",
+		type: 'boolean',
+		description: 'Whether to skip Halo ticket rules for this write',
+	},
 ];
 
 const updateOnly: HaloFieldDef[] = [
@@ -34,17 +56,39 @@ const updateOnly: HaloFieldDef[] = [
 ];
 
 const ticketFilters: HaloFieldDef[] = [
-	{ key: 'search', displayName: 'Search', type: 'string', description: 'Free text matched against indexed ticket fields' },
+	{
+		key: 'search',
+		displayName: 'Search',
+		type: 'string',
+		description: 'Free text matched against indexed ticket fields',
+	},
 	{ key: 'client_id', displayName: 'Client', type: 'number', loadOptions: 'getClients' },
-	{ key: 'site_id', displayName: 'Site', type: 'number', loadOptions: 'getSites', loadOptionsDependsOn: ['filters.client_id'] },
-	{ key: 'user_id', displayName: 'User', type: 'number', loadOptions: 'getUsers', loadOptionsDependsOn: ['filters.site_id'] },
+	{
+		key: 'site_id',
+		displayName: 'Site',
+		type: 'number',
+		loadOptions: 'getSites',
+		loadOptionsDependsOn: ['filters.client_id'],
+	},
+	{
+		key: 'user_id',
+		displayName: 'User',
+		type: 'number',
+		loadOptions: 'getUsers',
+		loadOptionsDependsOn: ['filters.site_id'],
+	},
 	{ key: 'agent', displayName: 'Agents', type: 'string', loadOptions: 'getAgents', multiple: true },
 	{ key: 'team', displayName: 'Teams', type: 'string', loadOptions: 'getTeams', multiple: true },
 	{ key: 'status', displayName: 'Statuses', type: 'string', loadOptions: 'getStatuses', multiple: true },
 	{ key: 'requesttype', displayName: 'Ticket Types', type: 'string', loadOptions: 'getTicketTypes', multiple: true },
 	{ key: 'priority', displayName: 'Priorities', type: 'string', loadOptions: 'getPriorities', multiple: true },
 	{ key: 'open_only', displayName: 'Open Only', type: 'boolean', description: 'Whether to return only open tickets' },
-	{ key: 'closed_only', displayName: 'Closed Only', type: 'boolean', description: 'Whether to return only closed tickets' },
+	{
+		key: 'closed_only',
+		displayName: 'Closed Only',
+		type: 'boolean',
+		description: 'Whether to return only closed tickets',
+	},
 	{
 		key: 'datesearch',
 		displayName: 'Date Field',
@@ -59,13 +103,48 @@ const ticketFilters: HaloFieldDef[] = [
 	{ key: 'enddate', displayName: 'End Date', type: 'dateTime', description: 'End of the Date Field window' },
 	{ key: 'lastupdatefromdate', displayName: 'Updated After', type: 'dateTime' },
 	{ key: 'lastupdatetodate', displayName: 'Updated Before', type: 'dateTime' },
-	{ key: 'order', displayName: 'Order By', type: 'string', description: 'Halo field to sort by, e.g. dateoccurred or id' },
-	{ key: 'orderdesc', displayName: 'Order Descending', type: 'boolean', description: 'Whether to sort in descending order' },
-	{ key: 'includeagent', displayName: 'Include Agent Details', type: 'boolean', description: 'Whether to add agent details to each ticket' },
-	{ key: 'includestatus', displayName: 'Include Status Details', type: 'boolean', description: 'Whether to add status details to each ticket' },
-	{ key: 'includetickettype', displayName: 'Include Ticket Type Details', type: 'boolean', description: 'Whether to add ticket type details to each ticket' },
-	{ key: 'includelastnote', displayName: 'Include Last Note', type: 'boolean', description: 'Whether to add the last note to each ticket' },
-	{ key: 'deleted', displayName: 'Deleted Tickets', type: 'boolean', description: 'Whether to list deleted tickets instead' },
+	{
+		key: 'order',
+		displayName: 'Order By',
+		type: 'string',
+		description: 'Halo field to sort by, e.g. dateoccurred or id',
+	},
+	{
+		key: 'orderdesc',
+		displayName: 'Order Descending',
+		type: 'boolean',
+		description: 'Whether to sort in descending order',
+	},
+	{
+		key: 'includeagent',
+		displayName: 'Include Agent Details',
+		type: 'boolean',
+		description: 'Whether to add agent details to each ticket',
+	},
+	{
+		key: 'includestatus',
+		displayName: 'Include Status Details',
+		type: 'boolean',
+		description: 'Whether to add status details to each ticket',
+	},
+	{
+		key: 'includetickettype',
+		displayName: 'Include Ticket Type Details',
+		type: 'boolean',
+		description: 'Whether to add ticket type details to each ticket',
+	},
+	{
+		key: 'includelastnote',
+		displayName: 'Include Last Note',
+		type: 'boolean',
+		description: 'Whether to add the last note to each ticket',
+	},
+	{
+		key: 'deleted',
+		displayName: 'Deleted Tickets',
+		type: 'boolean',
+		description: 'Whether to list deleted tickets instead',
+	},
 ];
 
 /**
@@ -78,19 +157,36 @@ export function ticketLike(spec: ResourceSpec, picker: RecordPicker): HaloResour
 		picker,
 		operations: ['create', 'delete', 'get', 'getAll', 'update'],
 		required: [
-		requiredString('Summary', 'summary', 'summary', `Short description (subject) of the ${spec.label.toLowerCase()}`),
-		requiredPicker('Ticket Type', 'ticketTypeId', 'tickettype_id', 'getTicketTypes'),
-	],
-	fields: ticketFields,
-	updateOnly,
-	filters: ticketFilters,
-	customFields: true,
-	getOptions: [
-		{ key: 'includedetails', displayName: 'Include Details', type: 'boolean', description: 'Whether to include child objects (custom fields, assets, last actions)' },
-		{ key: 'includelastaction', displayName: 'Include Last Action', type: 'boolean', description: 'Whether to include the latest action' },
-	],
-	deleteOptions: [{ key: 'reason', displayName: 'Reason', type: 'string', description: "Why the record is deleted (kept in Halo's audit)" }],
-});
+			requiredString('Summary', 'summary', 'summary', `Short description (subject) of the ${spec.label.toLowerCase()}`),
+			requiredPicker('Ticket Type', 'ticketTypeId', 'tickettype_id', 'getTicketTypes'),
+		],
+		fields: ticketFields,
+		updateOnly,
+		filters: ticketFilters,
+		customFields: true,
+		getOptions: [
+			{
+				key: 'includedetails',
+				displayName: 'Include Details',
+				type: 'boolean',
+				description: 'Whether to include child objects (custom fields, assets, last actions)',
+			},
+			{
+				key: 'includelastaction',
+				displayName: 'Include Last Action',
+				type: 'boolean',
+				description: 'Whether to include the latest action',
+			},
+		],
+		deleteOptions: [
+			{
+				key: 'reason',
+				displayName: 'Reason',
+				type: 'string',
+				description: "Why the record is deleted (kept in Halo's audit)",
+			},
+		],
+	});
 }
 
 export const ticket = ticketLike(

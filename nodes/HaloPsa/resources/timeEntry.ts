@@ -2,7 +2,14 @@ import { crudResource, requiredPicker } from '../shared/crud';
 
 /** Time entries on agents' timesheets (TimesheetEvent), /TimesheetEvent. Unpaged; bare array (redanthrax; unverified). */
 export const timeEntry = crudResource({
-	spec: { value: 'timeEntry', label: 'Time Entry', plural: 'Time Entries', path: '/TimesheetEvent', paged: false, area: 'timesheets' },
+	spec: {
+		value: 'timeEntry',
+		label: 'Time Entry',
+		plural: 'Time Entries',
+		path: '/TimesheetEvent',
+		paged: false,
+		area: 'timesheets',
+	},
 	operations: ['create', 'delete', 'get', 'getAll', 'update'],
 	required: [
 		requiredPicker('Agent', 'agentId', 'agent_id', 'getAgents'),
@@ -29,8 +36,19 @@ export const timeEntry = crudResource({
 		{ key: 'subject', displayName: 'Subject', type: 'string' },
 		{ key: 'ticket_id', displayName: 'Ticket ID', type: 'number' },
 		{ key: 'client_id', displayName: 'Client', type: 'number', loadOptions: 'getClients' },
-		{ key: 'site_id', displayName: 'Site', type: 'number', loadOptions: 'getSites', loadOptionsDependsOn: ['additionalFields.client_id', 'updateFields.client_id'] },
-		{ key: 'event_type', displayName: 'Event Type', type: 'number', description: 'Type of entry as configured in Halo (work, break, holiday ...)' },
+		{
+			key: 'site_id',
+			displayName: 'Site',
+			type: 'number',
+			loadOptions: 'getSites',
+			loadOptionsDependsOn: ['additionalFields.client_id', 'updateFields.client_id'],
+		},
+		{
+			key: 'event_type',
+			displayName: 'Event Type',
+			type: 'number',
+			description: 'Type of entry as configured in Halo (work, break, holiday ...)',
+		},
 		{ key: 'timetaken', displayName: 'Time Taken (Hours)', type: 'number' },
 		{ key: 'charge_rate', displayName: 'Charge Rate ID', type: 'number' },
 		{ key: 'contract_id', displayName: 'Contract', type: 'number', loadOptions: 'getContracts' },
@@ -47,5 +65,12 @@ export const timeEntry = crudResource({
 		{ key: 'start_date', displayName: 'Start Date', type: 'dateTime', description: 'Entries from this date' },
 		{ key: 'end_date', displayName: 'End Date', type: 'dateTime', description: 'Entries up to this date' },
 	],
-	getOptions: [{ key: 'includedetails', displayName: 'Include Details', type: 'boolean', description: 'Whether to include the linked ticket and agents' }],
+	getOptions: [
+		{
+			key: 'includedetails',
+			displayName: 'Include Details',
+			type: 'boolean',
+			description: 'Whether to include the linked ticket and agents',
+		},
+	],
 });

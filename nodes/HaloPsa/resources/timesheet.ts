@@ -5,7 +5,15 @@ import { crudResource } from '../shared/crud';
  * no Get Many filters; list envelope unverified (redanthrax: bare array; HaloAPI-PS: `timesheets`).
  */
 export const timesheet = crudResource({
-	spec: { value: 'timesheet', label: 'Timesheet', plural: 'Timesheets', path: '/Timesheet', listKey: 'timesheets', paged: false, area: 'timesheets' },
+	spec: {
+		value: 'timesheet',
+		label: 'Timesheet',
+		plural: 'Timesheets',
+		path: '/Timesheet',
+		listKey: 'timesheets',
+		paged: false,
+		area: 'timesheets',
+	},
 	operations: ['get', 'getAll'],
 	getOptions: [
 		{ key: 'agent_id', displayName: 'Agent', type: 'number', loadOptions: 'getAgents' },

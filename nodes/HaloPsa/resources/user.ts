@@ -31,7 +31,12 @@ export const user = crudResource({
 		{ key: 'title', displayName: 'Title', type: 'string' },
 		{ key: 'notes', displayName: 'Notes', type: 'html' },
 		{ key: 'inactive', displayName: 'Inactive', type: 'boolean', description: 'Whether the user is inactive' },
-		{ key: 'isimportantcontact', displayName: 'Important Contact', type: 'boolean', description: 'Whether the user is an important contact' },
+		{
+			key: 'isimportantcontact',
+			displayName: 'Important Contact',
+			type: 'boolean',
+			description: 'Whether the user is an important contact',
+		},
 	],
 	updateOnly: [
 		{ key: 'name', displayName: 'Name', type: 'string' },
@@ -39,13 +44,41 @@ export const user = crudResource({
 	],
 	filters: [
 		{ key: 'client_id', displayName: 'Client', type: 'number', loadOptions: 'getClients' },
-		{ key: 'site_id', displayName: 'Site', type: 'number', loadOptions: 'getSites', loadOptionsDependsOn: ['filters.client_id'] },
-		{ key: 'search', displayName: 'Search', type: 'string', description: 'Free text matched against name, e-mail and login' },
-		{ key: 'includeinactive', displayName: 'Include Inactive', type: 'boolean', description: 'Whether to include inactive users' },
+		{
+			key: 'site_id',
+			displayName: 'Site',
+			type: 'number',
+			loadOptions: 'getSites',
+			loadOptionsDependsOn: ['filters.client_id'],
+		},
+		{
+			key: 'search',
+			displayName: 'Search',
+			type: 'string',
+			description: 'Free text matched against name, e-mail and login',
+		},
+		{
+			key: 'includeinactive',
+			displayName: 'Include Inactive',
+			type: 'boolean',
+			description: 'Whether to include inactive users',
+		},
 		{ key: 'lastupdatefromdate', displayName: 'Updated After', type: 'dateTime' },
 		{ key: 'order', displayName: 'Order By', type: 'string', description: 'Halo field to sort by, e.g. name' },
-		{ key: 'orderdesc', displayName: 'Order Descending', type: 'boolean', description: 'Whether to sort in descending order' },
+		{
+			key: 'orderdesc',
+			displayName: 'Order Descending',
+			type: 'boolean',
+			description: 'Whether to sort in descending order',
+		},
 	],
-	getOptions: [{ key: 'includedetails', displayName: 'Include Details', type: 'boolean', description: 'Whether to include child objects such as custom fields' }],
+	getOptions: [
+		{
+			key: 'includedetails',
+			displayName: 'Include Details',
+			type: 'boolean',
+			description: 'Whether to include child objects such as custom fields',
+		},
+	],
 	customFields: true,
 });

@@ -13,12 +13,26 @@ const eventsField: INodeProperties = {
 	default: [],
 	description:
 		'Halo events this webhook is subscribed to. Halo does not publish its event numbers, so these are unverified; to be sure, pick events in Halo itself (Configuration > Integrations > Webhooks).',
-	routing: { send: { type: 'body', property: 'events', value: '={{ [].concat($value).map((eventno) => ({ eventno: Number(eventno) })) }}' } },
+	routing: {
+		send: {
+			type: 'body',
+			property: 'events',
+			value: '={{ [].concat($value).map((eventno) => ({ eventno: Number(eventno) })) }}',
+		},
+	},
 };
 
 /** Outgoing webhooks, /Webhook (GUID ids). Enum values follow the only known mapping (README §4.2, unverified). */
 export const webhook = crudResource({
-	spec: { value: 'webhook', label: 'Webhook', plural: 'Webhooks', path: '/Webhook', paged: false, area: 'admin', guidIds: true },
+	spec: {
+		value: 'webhook',
+		label: 'Webhook',
+		plural: 'Webhooks',
+		path: '/Webhook',
+		paged: false,
+		area: 'admin',
+		guidIds: true,
+	},
 	picker: { label: (row) => String(row.name ?? row.id) },
 	operations: ['create', 'delete', 'get', 'getAll', 'update'],
 	required: [
@@ -37,7 +51,13 @@ export const webhook = crudResource({
 			],
 		},
 		{ key: 'basic_username', displayName: 'Basic Username', type: 'string' },
-		{ key: 'basic_password', displayName: 'Basic Password', type: 'string', secret: true, description: 'Password Halo sends with Basic authentication' },
+		{
+			key: 'basic_password',
+			displayName: 'Basic Password',
+			type: 'string',
+			secret: true,
+			description: 'Password Halo sends with Basic authentication',
+		},
 		{
 			key: 'payload_type',
 			displayName: 'Payload Type',
@@ -54,7 +74,14 @@ export const webhook = crudResource({
 		{ key: 'url', displayName: 'URL', type: 'string' },
 	],
 	filters: [{ key: 'type', displayName: 'Type', type: 'number', description: 'Webhook type (0 = outgoing)' }],
-	getOptions: [{ key: 'includedetails', displayName: 'Include Details', type: 'boolean', description: 'Whether to include the event subscriptions' }],
+	getOptions: [
+		{
+			key: 'includedetails',
+			displayName: 'Include Details',
+			type: 'boolean',
+			description: 'Whether to include the event subscriptions',
+		},
+	],
 	extraWriteFields: [eventsField],
 });
 

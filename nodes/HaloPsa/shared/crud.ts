@@ -1,7 +1,14 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { showFor } from './display';
-import { bodyFieldsCollection, filtersCollection, haloField, idLocator, returnAllAndLimit, type HaloFieldDef } from './fields';
+import {
+	bodyFieldsCollection,
+	filtersCollection,
+	haloField,
+	idLocator,
+	returnAllAndLimit,
+	type HaloFieldDef,
+} from './fields';
 import { idParameter } from './hooks';
 import { operationOption, operationSelector, type ExtraOperation, type OperationName } from './operations';
 import { searchMethod, type HaloResource, type RecordPicker } from './resource';
@@ -69,21 +76,37 @@ export function crudResource(def: CrudResourceDef): HaloResource {
 	);
 	const properties: INodeProperties[] = [selector];
 	if (idOps.length) {
-		properties.push(...showFor(spec.value, idOps, [idLocator(spec, idParameter(spec), undefined, searchable ? searchMethod(spec) : undefined)]));
+		properties.push(
+			...showFor(spec.value, idOps, [
+				idLocator(spec, idParameter(spec), undefined, searchable ? searchMethod(spec) : undefined),
+			]),
+		);
 	}
 	if (has('create')) {
 		properties.push(
-			...showFor(spec.value, ['create'], [
-				...(def.required ?? []),
-				withExtras(bodyFieldsCollection('additionalFields', fields, { customFields: def.customFields })),
-			]),
+			...showFor(
+				spec.value,
+				['create'],
+				[
+					...(def.required ?? []),
+					withExtras(bodyFieldsCollection('additionalFields', fields, { customFields: def.customFields })),
+				],
+			),
 		);
 	}
 	if (has('update')) {
 		properties.push(
-			...showFor(spec.value, ['update'], [
-				withExtras(bodyFieldsCollection('updateFields', [...(def.updateOnly ?? []), ...fields], { customFields: def.customFields })),
-			]),
+			...showFor(
+				spec.value,
+				['update'],
+				[
+					withExtras(
+						bodyFieldsCollection('updateFields', [...(def.updateOnly ?? []), ...fields], {
+							customFields: def.customFields,
+						}),
+					),
+				],
+			),
 		);
 	}
 	if (has('get') && def.getOptions?.length) {
@@ -93,10 +116,13 @@ export function crudResource(def: CrudResourceDef): HaloResource {
 		properties.push(...showFor(spec.value, ['delete'], [optionsCollection('options', 'Options', def.deleteOptions)]));
 	}
 	if (has('getAll')) {
-		properties.push(...showFor(spec.value, ['getAll'], [...returnAllAndLimit(spec), filtersCollection(def.filters ?? [])]));
+		properties.push(
+			...showFor(spec.value, ['getAll'], [...returnAllAndLimit(spec), filtersCollection(def.filters ?? [])]),
+		);
 	}
 	for (const extra of extras) {
-		if (extra.properties?.length) properties.push(...showFor(spec.value, [String(extra.option.value)], extra.properties));
+		if (extra.properties?.length)
+			properties.push(...showFor(spec.value, [String(extra.option.value)], extra.properties));
 	}
 	return { spec, properties, picker: def.picker };
 }
@@ -115,7 +141,13 @@ export function requiredString(displayName: string, name: string, key: string, d
 }
 
 /** A required top-level dropdown of Halo records, sent to the body as an integer id. */
-export function requiredPicker(label: string, name: string, key: string, loadOptionsMethod: string, loadOptionsDependsOn?: string[]): INodeProperties {
+export function requiredPicker(
+	label: string,
+	name: string,
+	key: string,
+	loadOptionsMethod: string,
+	loadOptionsDependsOn?: string[],
+): INodeProperties {
 	return {
 		displayName: `${label} Name or ID`,
 		name,
@@ -123,7 +155,8 @@ export function requiredPicker(label: string, name: string, key: string, loadOpt
 		required: true,
 		typeOptions: { loadOptionsMethod, ...(loadOptionsDependsOn ? { loadOptionsDependsOn } : {}) },
 		default: '',
-		description: 'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
+		description:
+			'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
 		routing: { send: { type: 'body', property: key, value: '={{ Number($value) }}' } },
 	};
 }

@@ -62,8 +62,7 @@ export function haloMessageFrom(data: unknown): string | undefined {
 /** Reads status, Halo message and connection code from an error thrown by n8n's request helpers. */
 export function readFailure(error: any): HaloFailure {
 	const response = error?.cause?.response ?? error?.response ?? error?.cause?.cause?.response;
-	const status =
-		Number(response?.status ?? error?.httpCode ?? error?.statusCode ?? error?.cause?.status) || undefined;
+	const status = Number(response?.status ?? error?.httpCode ?? error?.statusCode ?? error?.cause?.status) || undefined;
 	const haloMessage = haloMessageFrom(response?.data ?? error?.context?.data ?? error?.error);
 	const code = [error?.cause?.code, error?.code, error?.cause?.cause?.code].find(
 		(c) => typeof c === 'string' && /^E[A-Z]+/.test(c),
@@ -140,7 +139,11 @@ export function describeFailure(failure: HaloFailure, ctx: FailureContext): { me
 export function credentialFailureIn(error: any): { message: string; description: string; status?: number } | undefined {
 	for (let current = error, depth = 0; current && depth < 4; current = current.cause, depth++) {
 		if (current.name === 'HaloCredentialError' && typeof current.description === 'string') {
-			return { message: String(current.message), description: current.description, status: current.tokenEndpointStatus };
+			return {
+				message: String(current.message),
+				description: current.description,
+				status: current.tokenEndpointStatus,
+			};
 		}
 	}
 	return undefined;

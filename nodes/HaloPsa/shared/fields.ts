@@ -43,7 +43,9 @@ function defaultFor(type: FieldType): string | number | boolean {
 /** One Halo field as a collection option, sent to the body or the query string under its Halo key. */
 export function haloField(def: HaloFieldDef, sendTo: 'body' | 'query'): INodeProperties {
 	const property: INodeProperties = {
-		displayName: def.loadOptions ? `${def.displayName} ${def.multiple ? 'Names or IDs' : 'Name or ID'}` : def.displayName,
+		displayName: def.loadOptions
+			? `${def.displayName} ${def.multiple ? 'Names or IDs' : 'Name or ID'}`
+			: def.displayName,
 		name: def.key,
 		type: baseType(def),
 		default: def.multiple ? [] : def.options ? def.options[0].value : defaultFor(def.type),

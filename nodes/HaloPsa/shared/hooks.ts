@@ -20,13 +20,19 @@ function readId(ctx: IExecuteSingleFunctions, name: string): string {
 }
 
 /** Checks a record id parameter and returns it in the type Halo wants (integer or GUID). */
-export function parseRecordId(ctx: IExecuteSingleFunctions, name: string, label: string, guid = false): number | string {
+export function parseRecordId(
+	ctx: IExecuteSingleFunctions,
+	name: string,
+	label: string,
+	guid = false,
+): number | string {
 	const raw = readId(ctx, name);
 	if (guid) {
 		if (!GUID.test(raw)) {
 			throw new NodeOperationError(ctx.getNode(), `${label} must be a GUID, got "${raw}"`, {
 				itemIndex: ctx.getItemIndex(),
-				description: 'Halo webhook IDs look like 3f2b8c1e-4d5a-4b6c-9e7f-1a2b3c4d5e6f. Pick the webhook from the list or copy its ID from Get Many.',
+				description:
+					'Halo webhook IDs look like 3f2b8c1e-4d5a-4b6c-9e7f-1a2b3c4d5e6f. Pick the webhook from the list or copy its ID from Get Many.',
 			});
 		}
 		return raw;
@@ -53,7 +59,10 @@ export function checkUrlId(spec: ResourceSpec, suffix?: string) {
 }
 
 /** Validates the ticket id of ticket-action requests and puts it in the query string. */
-export async function checkActionIds(this: IExecuteSingleFunctions, options: IHttpRequestOptions): Promise<IHttpRequestOptions> {
+export async function checkActionIds(
+	this: IExecuteSingleFunctions,
+	options: IHttpRequestOptions,
+): Promise<IHttpRequestOptions> {
 	const ticketId = parseRecordId(this, 'ticketId', 'Ticket ID');
 	const operation = this.getNodeParameter('operation') as string;
 	if (operation === 'get' || operation === 'delete') {
@@ -96,14 +105,20 @@ function parseExtraFields(ctx: IExecuteSingleFunctions, collection: string): IDa
  * Fixed collections whose rows become a Halo array under another key: custom fields and
  * asset-type fields as {id, value}, document lines (invoices, quotes, orders) as line objects.
  */
-const ROW_COLLECTIONS: Record<string, string> = { customFieldsUi: 'customfields', assetFieldsUi: 'fields', linesUi: 'lines' };
+const ROW_COLLECTIONS: Record<string, string> = {
+	customFieldsUi: 'customfields',
+	assetFieldsUi: 'fields',
+	linesUi: 'lines',
+};
 
 /**
  * n8n fills every value of a fixed-collection row with its default; in a document line a
  * default (empty text, 0, off) is left out, so Halo applies its own (e.g. the item's price).
  */
 function withoutDefaults(row: IDataObject): IDataObject {
-	return Object.fromEntries(Object.entries(row).filter(([, value]) => value !== '' && value !== 0 && value !== false && value !== null));
+	return Object.fromEntries(
+		Object.entries(row).filter(([, value]) => value !== '' && value !== 0 && value !== false && value !== null),
+	);
 }
 
 function readRows(ctx: IExecuteSingleFunctions, collection: string, name: string): IDataObject[] | undefined {
@@ -124,7 +139,11 @@ export function buildWriteBody(spec: ResourceSpec) {
 	};
 }
 
-async function writeBody(ctx: IExecuteSingleFunctions, spec: ResourceSpec, options: IHttpRequestOptions): Promise<IHttpRequestOptions> {
+async function writeBody(
+	ctx: IExecuteSingleFunctions,
+	spec: ResourceSpec,
+	options: IHttpRequestOptions,
+): Promise<IHttpRequestOptions> {
 	const operation = ctx.getNodeParameter('operation') as string;
 	const collection = operation === 'update' ? 'updateFields' : 'additionalFields';
 	const body: IDataObject = { ...((options.body as IDataObject) ?? {}) };
@@ -155,7 +174,8 @@ export function customCallPath(raw: string): string {
 		throw new Error(`${why}. Write a path under the Resource Server URL, such as /Tickets or /Invoice/12.`);
 	};
 	if (!text) refuse('The path is empty');
-	if (/^[a-z][a-z0-9+.-]*:/i.test(text) || text.startsWith('//') || text.includes('\\')) refuse(`"${text}" is a full URL, not a path: the token must not leave Halo`);
+	if (/^[a-z][a-z0-9+.-]*:/i.test(text) || text.startsWith('//') || text.includes('\\'))
+		refuse(`"${text}" is a full URL, not a path: the token must not leave Halo`);
 	if (/[?#]/.test(text)) refuse('The path contains "?" or "#": put query parameters under Query Parameters');
 	const segments = text.replace(/^\/+/, '').split('/');
 	for (const segment of segments) {
@@ -165,7 +185,8 @@ export function customCallPath(raw: string): string {
 		} catch {
 			return refuse(`"${segment}" is not a valid path segment`);
 		}
-		if (decoded === '..' || decoded === '.' || /[/\\]/.test(decoded) || /[\u0000-\u001f]/.test(decoded)) refuse(`"${text}" leaves the Resource Server path (".." or an encoded "/")`);
+		if (decoded === '..' || decoded === '.' || /[/\\]/.test(decoded) || /[\u0000-\u001f]/.test(decoded))
+			refuse(`"${text}" leaves the Resource Server path (".." or an encoded "/")`);
 		if (!segment) refuse(`"${text}" has an empty segment`);
 	}
 	// the Resource Server URL already ends in /api
@@ -187,20 +208,27 @@ function parseCallBody(ctx: IExecuteSingleFunctions): IDataObject | IDataObject[
 }
 
 /** Checks a Custom API Call before it is sent: the path stays under the Resource Server; query and body as the user set them. */
-export async function checkCustomCall(this: IExecuteSingleFunctions, options: IHttpRequestOptions): Promise<IHttpRequestOptions> {
+export async function checkCustomCall(
+	this: IExecuteSingleFunctions,
+	options: IHttpRequestOptions,
+): Promise<IHttpRequestOptions> {
 	try {
 		options.url = customCallPath(String(this.getNodeParameter('path', '')));
 	} catch (error) {
 		throw new NodeOperationError(this.getNode(), (error as Error).message, {
 			itemIndex: this.getItemIndex(),
-			description: 'The credential adds the Resource Server URL (e.g. https://yourcompany.halopsa.com/api) in front of the path.',
+			description:
+				'The credential adds the Resource Server URL (e.g. https://yourcompany.halopsa.com/api) in front of the path.',
 		});
 	}
 	const ui = this.getNodeParameter('queryParameters', {}) as { parameter?: Array<{ name: string; value: string }> };
 	const qs: IDataObject = {};
 	for (const { name, value } of ui.parameter ?? []) {
 		if (!String(name ?? '').trim()) {
-			throw new NodeOperationError(this.getNode(), 'A query parameter has no name', { itemIndex: this.getItemIndex(), description: 'Give every query parameter a name, or remove it.' });
+			throw new NodeOperationError(this.getNode(), 'A query parameter has no name', {
+				itemIndex: this.getItemIndex(),
+				description: 'Give every query parameter a name, or remove it.',
+			});
 		}
 		qs[name.trim()] = value;
 	}

@@ -62,7 +62,10 @@ export async function collectRows(
 	const last = first + (options.maxPages ?? Infinity) - 1;
 	const collected: IDataObject[] = [];
 	for (let page = first; ; page++) {
-		const { rows, recordCount } = rowsOf(await fetchPage({ pageinate: true, page_size: pageSize, page_no: page }), listKey);
+		const { rows, recordCount } = rowsOf(
+			await fetchPage({ pageinate: true, page_size: pageSize, page_no: page }),
+			listKey,
+		);
 		collected.push(...rows);
 		if (collected.length >= options.limit) return { rows: collected.slice(0, options.limit) };
 		if (rows.length < pageSize) break;

@@ -27,14 +27,18 @@ function readOperation(ctx: IExecutePaginationFunctions): OperationInfo {
 	const resource = ctx.getNodeParameter('resource') as string;
 	const operation = ctx.getNodeParameter('operation') as string;
 	const specName = resource === 'lookup' ? (ctx.getNodeParameter('lookupType') as string) : resource;
-	const list = operation === 'getAll' || (resource === 'customApiCall' && (ctx.getNodeParameter('returnAll', false) as boolean));
+	const list =
+		operation === 'getAll' || (resource === 'customApiCall' && (ctx.getNodeParameter('returnAll', false) as boolean));
 	const returnAll = operation === 'getAll' ? (ctx.getNodeParameter('returnAll', false) as boolean) : true;
 	const limit = operation === 'getAll' && !returnAll ? Number(ctx.getNodeParameter('limit', 50)) : Infinity;
 	return { spec: specFor(specName), operation, list, limit };
 }
 
 function recordIdOf(options: RequestData['options']): string | undefined {
-	const segments = String(options.url ?? '').split('?')[0].split('/').filter(Boolean);
+	const segments = String(options.url ?? '')
+		.split('?')[0]
+		.split('/')
+		.filter(Boolean);
 	const id = segments.reverse().find((segment) => /^(\d+|[0-9a-f-]{36}|me)$/i.test(segment));
 	if (id) return id;
 	const body = options.body as IDataObject | IDataObject[] | undefined;
@@ -83,7 +87,9 @@ export async function haloRequestPath(
 	const info = readOperation(this);
 	if (info.list) {
 		const fetchPage = async (qs: IDataObject) => {
-			const options = Object.keys(qs).length ? { ...requestData.options, qs: { ...(requestData.options.qs ?? {}), ...qs } } : requestData.options;
+			const options = Object.keys(qs).length
+				? { ...requestData.options, qs: { ...(requestData.options.qs ?? {}), ...qs } }
+				: requestData.options;
 			return bodyOf(await sendRouted(this, { ...requestData, options }, info));
 		};
 		const listKey = info.spec.value === 'customApiCall' ? 'auto' : undefined;

@@ -30,7 +30,8 @@ export interface RecordPicker {
 	searchable?: boolean;
 }
 
-const pascal = (text: string) => text.replace(/(^|\s)(\w)/g, (_m, _s, c: string) => c.toUpperCase()).replace(/\s+/g, '');
+const pascal = (text: string) =>
+	text.replace(/(^|\s)(\w)/g, (_m, _s, c: string) => c.toUpperCase()).replace(/\s+/g, '');
 
 /** methods.loadOptions name of a resource's dropdown: getClients, getTicketTypes ... */
 export const dropdownMethod = (spec: ResourceSpec) => `get${pascal(spec.plural)}`;

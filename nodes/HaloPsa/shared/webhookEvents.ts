@@ -20,7 +20,11 @@ export const haloEvents: HaloEvent[] = [
 	{ eventno: 2, name: 'Ticket Status Changed', description: 'The status of a ticket changes' },
 	{ eventno: 3, name: 'Ticket Closed', description: 'A ticket is closed' },
 	{ eventno: 4, name: 'Ticket Reassigned', description: 'A ticket gets another agent or team' },
-	{ eventno: 5, name: 'Action Added', description: 'A note, e-mail or other action is added (delivery carries ticket and action)' },
+	{
+		eventno: 5,
+		name: 'Action Added',
+		description: 'A note, e-mail or other action is added (delivery carries ticket and action)',
+	},
 	{ eventno: 6, name: 'SLA Response Warning', description: 'A ticket nears its SLA response target' },
 	{ eventno: 7, name: 'SLA Resolution Warning', description: 'A ticket nears its SLA fix target' },
 	{ eventno: 8, name: 'Client Created', description: 'A client (customer) is created' },

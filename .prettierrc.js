@@ -1,0 +1,13 @@
+/** The n8n-nodes-starter's formatting, with a wider line for the resource tables. */
+module.exports = {
+	semi: true,
+	trailingComma: 'all',
+	bracketSpacing: true,
+	useTabs: true,
+	tabWidth: 2,
+	arrowParens: 'always',
+	singleQuote: true,
+	quoteProps: 'as-needed',
+	endOfLine: 'lf',
+	printWidth: 120,
+};
