@@ -12,11 +12,13 @@ import { join, resolve, sep } from 'path';
 
 import { parse as parseFlatted } from 'flatted';
 
+import { HALO_CREDENTIAL_TYPE } from '../../credentials/HaloPsaToken';
+
 /** the repository root, also when this file runs compiled from build-test/ (demo, bench) */
 export const ROOT = __dirname.includes(`${sep}build-test${sep}`)
 	? resolve(__dirname, '..', '..', '..')
 	: resolve(__dirname, '..', '..');
-export const CREDENTIAL_TYPE = 'haloPsaClientCredentialsApi';
+export const CREDENTIAL_TYPE = HALO_CREDENTIAL_TYPE;
 export const NODE_TYPE = 'n8n-nodes-halopsa.haloPsa';
 
 export interface N8nEnv {

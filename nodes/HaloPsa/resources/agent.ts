@@ -1,4 +1,5 @@
 import { crudResource } from '../shared/crud';
+import { searchFilter } from '../shared/commonFields';
 
 /** Agents (technicians), /Agent. Read-only here: agents are managed in Halo itself. */
 export const agent = crudResource({
@@ -14,12 +15,7 @@ export const agent = crudResource({
 	picker: { label: (row) => String(row.name ?? row.id) },
 	operations: ['get', 'getAll'],
 	filters: [
-		{
-			key: 'search',
-			displayName: 'Search',
-			type: 'string',
-			description: 'Free text matched against agent names and e-mail',
-		},
+		searchFilter('agent names and e-mail'),
 		{ key: 'team_id', displayName: 'Team', type: 'number', loadOptions: 'getTeams' },
 		{
 			key: 'includedisabled',

@@ -1,4 +1,14 @@
 import { crudResource, requiredString } from '../shared/crud';
+import {
+	agentField,
+	clientField,
+	includeDetails,
+	searchFilter,
+	siteField,
+	sortFilters,
+	ticketIdField,
+	userField,
+} from '../shared/commonFields';
 
 /** Calendar appointments and tasks, /Appointment. List envelope `appointments` (libraries only; unverified). */
 export const appointment = crudResource({
@@ -15,43 +25,15 @@ export const appointment = crudResource({
 	operations: ['create', 'delete', 'get', 'getAll', 'update'],
 	required: [
 		requiredString('Subject', 'subject', 'subject', 'Subject of the appointment'),
-		{
-			displayName: 'Start',
-			name: 'startDate',
-			type: 'dateTime',
-			required: true,
-			default: '',
-			description: 'When the appointment starts (UTC)',
-			routing: { send: { type: 'body', property: 'start_date' } },
-		},
-		{
-			displayName: 'End',
-			name: 'endDate',
-			type: 'dateTime',
-			required: true,
-			default: '',
-			description: 'When the appointment ends (UTC)',
-			routing: { send: { type: 'body', property: 'end_date' } },
-		},
+		requiredString('Start', 'startDate', 'start_date', 'When the appointment starts (UTC)', 'dateTime'),
+		requiredString('End', 'endDate', 'end_date', 'When the appointment ends (UTC)', 'dateTime'),
 	],
 	fields: [
-		{ key: 'agent_id', displayName: 'Agent', type: 'number', loadOptions: 'getAgents' },
-		{ key: 'ticket_id', displayName: 'Ticket ID', type: 'number' },
-		{ key: 'client_id', displayName: 'Client', type: 'number', loadOptions: 'getClients' },
-		{
-			key: 'site_id',
-			displayName: 'Site',
-			type: 'number',
-			loadOptions: 'getSites',
-			loadOptionsDependsOn: ['additionalFields.client_id', 'updateFields.client_id'],
-		},
-		{
-			key: 'user_id',
-			displayName: 'User',
-			type: 'number',
-			loadOptions: 'getUsers',
-			loadOptionsDependsOn: ['additionalFields.site_id', 'updateFields.site_id'],
-		},
+		agentField,
+		ticketIdField(),
+		clientField,
+		siteField('fields'),
+		userField('fields'),
 		{ key: 'appointment_type_id', displayName: 'Appointment Type ID', type: 'number' },
 		{ key: 'allday', displayName: 'All Day', type: 'boolean', description: 'Whether the appointment lasts all day' },
 		{
@@ -73,9 +55,9 @@ export const appointment = crudResource({
 		{ key: 'agents', displayName: 'Agents', type: 'string', loadOptions: 'getAgents', multiple: true },
 		{ key: 'start_date', displayName: 'Start Date', type: 'dateTime', description: 'Appointments from this date' },
 		{ key: 'end_date', displayName: 'End Date', type: 'dateTime', description: 'Appointments up to this date' },
-		{ key: 'ticket_id', displayName: 'Ticket ID', type: 'number' },
-		{ key: 'client_id', displayName: 'Client', type: 'number', loadOptions: 'getClients' },
-		{ key: 'search', displayName: 'Search', type: 'string', description: 'Free text matched against the subject' },
+		ticketIdField(),
+		clientField,
+		searchFilter('the subject'),
 		{
 			key: 'hidecompleted',
 			displayName: 'Hide Completed',
@@ -89,22 +71,9 @@ export const appointment = crudResource({
 			type: 'boolean',
 			description: 'Whether to return only appointments (no tasks)',
 		},
-		{ key: 'order', displayName: 'Order By', type: 'string', description: 'Halo field to sort by, e.g. start_date' },
-		{
-			key: 'orderdesc',
-			displayName: 'Order Descending',
-			type: 'boolean',
-			description: 'Whether to sort in descending order',
-		},
+		...sortFilters('start_date'),
 	],
-	getOptions: [
-		{
-			key: 'includedetails',
-			displayName: 'Include Details',
-			type: 'boolean',
-			description: 'Whether to include attendees and the linked ticket',
-		},
-	],
+	getOptions: [includeDetails('attendees and the linked ticket')],
 	deleteOptions: [
 		{
 			key: 'ignoreexchangedelete',

@@ -1,6 +1,14 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { crudResource, requiredPicker } from '../shared/crud';
+import {
+	clientField,
+	inactiveFilters,
+	includeDetails,
+	searchFilter,
+	siteField,
+	sortFilters,
+} from '../shared/commonFields';
 
 /** Asset-type fields (Device.fields) as {id, value} pairs, turned into `fields` by buildWriteBody. */
 const assetTypeFields: INodeProperties = {
@@ -50,13 +58,7 @@ export const asset = crudResource({
 		requiredPicker('Asset Type', 'assetTypeId', 'assettype_id', 'getAssetTypes'),
 	],
 	fields: [
-		{
-			key: 'site_id',
-			displayName: 'Site',
-			type: 'number',
-			loadOptions: 'getSites',
-			loadOptionsDependsOn: ['clientId'],
-		},
+		siteField('top'),
 		{ key: 'inventory_number', displayName: 'Asset Tag', type: 'string', description: 'Inventory number (asset tag)' },
 		{
 			key: 'key_field',
@@ -74,31 +76,15 @@ export const asset = crudResource({
 		{ key: 'inactive', displayName: 'Inactive', type: 'boolean', description: 'Whether the asset is inactive' },
 	],
 	updateOnly: [
-		{ key: 'client_id', displayName: 'Client', type: 'number', loadOptions: 'getClients' },
+		clientField,
 		{ key: 'assettype_id', displayName: 'Asset Type', type: 'number', loadOptions: 'getAssetTypes' },
 	],
 	filters: [
-		{ key: 'client_id', displayName: 'Client', type: 'number', loadOptions: 'getClients' },
-		{
-			key: 'site_id',
-			displayName: 'Site',
-			type: 'number',
-			loadOptions: 'getSites',
-			loadOptionsDependsOn: ['filters.client_id'],
-		},
+		clientField,
+		siteField('filters'),
 		{ key: 'assettype_id', displayName: 'Asset Type', type: 'number', loadOptions: 'getAssetTypes' },
-		{
-			key: 'search',
-			displayName: 'Search',
-			type: 'string',
-			description: 'Free text matched against asset tag and key fields',
-		},
-		{
-			key: 'includeinactive',
-			displayName: 'Include Inactive',
-			type: 'boolean',
-			description: 'Whether to include inactive assets',
-		},
+		searchFilter('asset tag and key fields'),
+		...inactiveFilters('assets'),
 		{
 			key: 'includeassetfields',
 			displayName: 'Include Asset Fields',
@@ -106,27 +92,9 @@ export const asset = crudResource({
 			description: 'Whether to include asset-type field values',
 		},
 		{ key: 'lastupdatefromdate', displayName: 'Updated After', type: 'dateTime' },
-		{
-			key: 'order',
-			displayName: 'Order By',
-			type: 'string',
-			description: 'Halo field to sort by, e.g. inventory_number',
-		},
-		{
-			key: 'orderdesc',
-			displayName: 'Order Descending',
-			type: 'boolean',
-			description: 'Whether to sort in descending order',
-		},
+		...sortFilters('inventory_number'),
 	],
-	getOptions: [
-		{
-			key: 'includedetails',
-			displayName: 'Include Details',
-			type: 'boolean',
-			description: 'Whether to include asset-type fields and other child objects',
-		},
-	],
+	getOptions: [includeDetails('asset-type fields and other child objects')],
 	customFields: true,
 	extraWriteFields: [assetTypeFields],
 });

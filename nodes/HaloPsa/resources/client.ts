@@ -1,4 +1,5 @@
 import { crudResource, requiredString } from '../shared/crud';
+import { inactiveFilters, includeDetails, searchFilter, sortFilters } from '../shared/commonFields';
 
 /** Clients (customers): Halo's Area table, /Client. */
 export const client = crudResource({
@@ -36,12 +37,7 @@ export const client = crudResource({
 	],
 	updateOnly: [{ key: 'name', displayName: 'Name', type: 'string' }],
 	filters: [
-		{
-			key: 'search',
-			displayName: 'Search',
-			type: 'string',
-			description: 'Free text matched against the client name and other indexed fields',
-		},
+		searchFilter('the client name and other indexed fields'),
 		{
 			key: 'search_name_only',
 			displayName: 'Search Name Only',
@@ -49,34 +45,10 @@ export const client = crudResource({
 			description: 'Whether Search only looks at the client name',
 		},
 		{ key: 'toplevel_id', displayName: 'Top Level ID', type: 'number' },
-		{
-			key: 'includeinactive',
-			displayName: 'Include Inactive',
-			type: 'boolean',
-			description: 'Whether to include inactive clients',
-		},
-		{
-			key: 'includeactive',
-			displayName: 'Include Active',
-			type: 'boolean',
-			description: 'Whether to include active clients (set false with Include Inactive for inactive only)',
-		},
+		...inactiveFilters('clients', true),
 		{ key: 'lastupdatefromdate', displayName: 'Updated After', type: 'dateTime' },
-		{ key: 'order', displayName: 'Order By', type: 'string', description: 'Halo field to sort by, e.g. name' },
-		{
-			key: 'orderdesc',
-			displayName: 'Order Descending',
-			type: 'boolean',
-			description: 'Whether to sort in descending order',
-		},
+		...sortFilters('name'),
 	],
-	getOptions: [
-		{
-			key: 'includedetails',
-			displayName: 'Include Details',
-			type: 'boolean',
-			description: 'Whether to include child objects such as custom fields',
-		},
-	],
+	getOptions: [includeDetails('child objects such as custom fields')],
 	customFields: true,
 });

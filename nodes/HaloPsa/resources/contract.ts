@@ -1,4 +1,5 @@
 import { crudResource, requiredPicker, requiredString } from '../shared/crud';
+import { clientField, includeDetails, searchFilter, siteField, sortFilters } from '../shared/commonFields';
 
 /** Client contracts (ContractHeader), /ClientContract. List envelope `contracts` (OAS-R ContractHeader_View). */
 export const contract = crudResource({
@@ -21,13 +22,7 @@ export const contract = crudResource({
 		requiredString('Contract Ref', 'ref', 'ref', 'Reference of the contract, e.g. MSP-GOLD-2026'),
 	],
 	fields: [
-		{
-			key: 'site_id',
-			displayName: 'Site',
-			type: 'number',
-			loadOptions: 'getSites',
-			loadOptionsDependsOn: ['clientId'],
-		},
+		siteField('top'),
 		{ key: 'refextra', displayName: 'Contract Ref Extra', type: 'string' },
 		{ key: 'start_date', displayName: 'Start Date', type: 'dateTime' },
 		{ key: 'end_date', displayName: 'End Date', type: 'dateTime' },
@@ -65,25 +60,11 @@ export const contract = crudResource({
 		},
 		{ key: 'note', displayName: 'Note', type: 'html' },
 	],
-	updateOnly: [
-		{ key: 'client_id', displayName: 'Client', type: 'number', loadOptions: 'getClients' },
-		{ key: 'ref', displayName: 'Contract Ref', type: 'string' },
-	],
+	updateOnly: [clientField, { key: 'ref', displayName: 'Contract Ref', type: 'string' }],
 	filters: [
-		{ key: 'client_id', displayName: 'Client', type: 'number', loadOptions: 'getClients' },
-		{
-			key: 'site_id',
-			displayName: 'Site',
-			type: 'number',
-			loadOptions: 'getSites',
-			loadOptionsDependsOn: ['filters.client_id'],
-		},
-		{
-			key: 'search',
-			displayName: 'Search',
-			type: 'string',
-			description: 'Free text matched against the contract reference',
-		},
+		clientField,
+		siteField('filters'),
+		searchFilter('the contract reference'),
 		{
 			key: 'includeinactive',
 			displayName: 'Include Inactive',
@@ -96,21 +77,10 @@ export const contract = crudResource({
 			type: 'boolean',
 			description: 'Whether to leave out contracts that were renewed',
 		},
-		{ key: 'order', displayName: 'Order By', type: 'string', description: 'Halo field to sort by, e.g. end_date' },
-		{
-			key: 'orderdesc',
-			displayName: 'Order Descending',
-			type: 'boolean',
-			description: 'Whether to sort in descending order',
-		},
+		...sortFilters('end_date'),
 	],
 	getOptions: [
-		{
-			key: 'includedetails',
-			displayName: 'Include Details',
-			type: 'boolean',
-			description: 'Whether to include child objects (assets, users, schedules)',
-		},
+		includeDetails('child objects (assets, users, schedules)'),
 		{
 			key: 'includeperiods',
 			displayName: 'Include Periods',

@@ -1,4 +1,5 @@
 import { crudResource, requiredPicker, requiredString } from '../shared/crud';
+import { clientField, includeDetails, siteField, supplierField, userField } from '../shared/commonFields';
 
 /**
  * Notes on a client's CRM record (AreaNote), /CRMNote. Unpaged. List envelope unverified:
@@ -21,20 +22,8 @@ export const crmNote = crudResource({
 	],
 	fields: [
 		{ key: 'detail', displayName: 'Detail', type: 'html', description: 'Longer text below the note' },
-		{
-			key: 'site_id',
-			displayName: 'Site',
-			type: 'number',
-			loadOptions: 'getSites',
-			loadOptionsDependsOn: ['clientId'],
-		},
-		{
-			key: 'user_id',
-			displayName: 'User',
-			type: 'number',
-			loadOptions: 'getUsers',
-			loadOptionsDependsOn: ['additionalFields.site_id', 'updateFields.site_id'],
-		},
+		siteField('top'),
+		userField('fields'),
 		{ key: 'who_agentid', displayName: 'Agent', type: 'number', loadOptions: 'getAgents' },
 		{ key: 'datetime', displayName: 'Date and Time', type: 'dateTime', description: 'When the contact happened (UTC)' },
 		{ key: 'timetaken', displayName: 'Time Taken (Hours)', type: 'number' },
@@ -46,22 +35,8 @@ export const crmNote = crudResource({
 			description: 'Opportunity or ticket the note is about',
 		},
 	],
-	updateOnly: [
-		{ key: 'client_id', displayName: 'Client', type: 'number', loadOptions: 'getClients' },
-		{ key: 'note', displayName: 'Note', type: 'string' },
-	],
-	filters: [
-		{ key: 'client_id', displayName: 'Client', type: 'number', loadOptions: 'getClients' },
-		{ key: 'supplier_id', displayName: 'Supplier', type: 'number', loadOptions: 'getSuppliers' },
-		{ key: 'toplevel_id', displayName: 'Top Level ID', type: 'number' },
-	],
-	getOptions: [
-		{
-			key: 'includedetails',
-			displayName: 'Include Details',
-			type: 'boolean',
-			description: 'Whether to include custom fields',
-		},
-	],
+	updateOnly: [clientField, { key: 'note', displayName: 'Note', type: 'string' }],
+	filters: [clientField, supplierField, { key: 'toplevel_id', displayName: 'Top Level ID', type: 'number' }],
+	getOptions: [includeDetails('custom fields')],
 	customFields: true,
 });

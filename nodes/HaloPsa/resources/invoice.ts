@@ -2,6 +2,15 @@ import { crudResource, requiredPicker } from '../shared/crud';
 import { documentLines, type HaloFieldDef } from '../shared/fields';
 import { recordAction } from '../shared/operations';
 import type { ResourceSpec } from '../shared/specs';
+import {
+	clientField,
+	contractField,
+	includeDetails,
+	searchFilter,
+	siteField,
+	sortFilters,
+	ticketIdField,
+} from '../shared/commonFields';
 
 /** InvoiceDetail fields a line can carry (openapi.json InvoiceDetail). */
 export const invoiceLines = documentLines([
@@ -17,28 +26,11 @@ export const invoiceLines = documentLines([
 
 /** Get Many filters shared by invoices and recurring invoices (one GET parameter list in openapi.json). */
 export const invoiceFilters: HaloFieldDef[] = [
-	{ key: 'client_id', displayName: 'Client', type: 'number', loadOptions: 'getClients' },
-	{
-		key: 'site_id',
-		displayName: 'Site',
-		type: 'number',
-		loadOptions: 'getSites',
-		loadOptionsDependsOn: ['filters.client_id'],
-	},
-	{
-		key: 'contract_id',
-		displayName: 'Contract',
-		type: 'number',
-		loadOptions: 'getContracts',
-		loadOptionsDependsOn: ['filters.client_id'],
-	},
-	{ key: 'ticket_id', displayName: 'Ticket ID', type: 'number' },
-	{
-		key: 'search',
-		displayName: 'Search',
-		type: 'string',
-		description: 'Free text matched against invoice number and reference',
-	},
+	clientField,
+	siteField('filters'),
+	contractField('filters'),
+	ticketIdField(),
+	searchFilter('invoice number and reference'),
 	{ key: 'invoicedatestart', displayName: 'Invoice Date From', type: 'dateTime' },
 	{ key: 'invoicedateend', displayName: 'Invoice Date To', type: 'dateTime' },
 	{
@@ -59,13 +51,7 @@ export const invoiceFilters: HaloFieldDef[] = [
 		type: 'boolean',
 		description: 'Whether to include the invoice lines',
 	},
-	{ key: 'order', displayName: 'Order By', type: 'string', description: 'Halo field to sort by, e.g. invoice_date' },
-	{
-		key: 'orderdesc',
-		displayName: 'Order Descending',
-		type: 'boolean',
-		description: 'Whether to sort in descending order',
-	},
+	...sortFilters('invoice_date'),
 ];
 
 export const keepAccountsSync: HaloFieldDef = {
@@ -101,26 +87,13 @@ export const invoice = crudResource({
 		{ key: 'cust_order_number', displayName: 'Customer Order Number', type: 'string' },
 		{ key: 'notes_1', displayName: 'Notes', type: 'html' },
 		{ key: 'internal_note', displayName: 'Internal Note', type: 'html' },
-		{ key: 'ticket_id', displayName: 'Ticket ID', type: 'number' },
-		{
-			key: 'contract_id',
-			displayName: 'Contract',
-			type: 'number',
-			loadOptions: 'getContracts',
-			loadOptionsDependsOn: ['clientId'],
-		},
+		ticketIdField(),
+		contractField('top'),
 		{ key: 'salesorder_id', displayName: 'Sales Order ID', type: 'number' },
 	],
-	updateOnly: [{ key: 'client_id', displayName: 'Client', type: 'number', loadOptions: 'getClients' }],
+	updateOnly: [clientField],
 	filters: invoiceFilters,
-	getOptions: [
-		{
-			key: 'includedetails',
-			displayName: 'Include Details',
-			type: 'boolean',
-			description: 'Whether to include the lines and payments',
-		},
-	],
+	getOptions: [includeDetails('the lines and payments')],
 	deleteOptions: [keepAccountsSync],
 	customFields: true,
 	extraWriteFields: [invoiceLines],

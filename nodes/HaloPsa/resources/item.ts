@@ -1,4 +1,5 @@
 import { crudResource, requiredString } from '../shared/crud';
+import { inactiveFilters, includeDetails, searchFilter, sortFilters, supplierField } from '../shared/commonFields';
 
 /** Items (products and services sold), /Item. List envelope `items` (libraries only: HaloAPI-PS, pyhalopsa, node-halopsa). */
 export const item = crudResource({
@@ -10,7 +11,7 @@ export const item = crudResource({
 		{ key: 'description', displayName: 'Description', type: 'html' },
 		{ key: 'baseprice', displayName: 'Price', type: 'number', description: 'Selling price' },
 		{ key: 'costprice', displayName: 'Cost Price', type: 'number' },
-		{ key: 'supplier_id', displayName: 'Supplier', type: 'number', loadOptions: 'getSuppliers' },
+		supplierField,
 		{ key: 'supplier_part_code', displayName: 'Supplier Part Code', type: 'string' },
 		{ key: 'internalreference', displayName: 'Internal Reference', type: 'string' },
 		{ key: 'externalreference', displayName: 'External Reference', type: 'string' },
@@ -26,46 +27,17 @@ export const item = crudResource({
 	],
 	updateOnly: [{ key: 'name', displayName: 'Name', type: 'string' }],
 	filters: [
-		{
-			key: 'search',
-			displayName: 'Search',
-			type: 'string',
-			description: 'Free text matched against item name and codes',
-		},
-		{ key: 'supplier_id', displayName: 'Supplier', type: 'number', loadOptions: 'getSuppliers' },
-		{
-			key: 'includeinactive',
-			displayName: 'Include Inactive',
-			type: 'boolean',
-			description: 'Whether to include inactive items',
-		},
-		{
-			key: 'includeactive',
-			displayName: 'Include Active',
-			type: 'boolean',
-			description: 'Whether to include active items (set false with Include Inactive for inactive only)',
-		},
+		searchFilter('item name and codes'),
+		supplierField,
+		...inactiveFilters('items', true),
 		{
 			key: 'recurringonly',
 			displayName: 'Recurring Only',
 			type: 'boolean',
 			description: 'Whether to return only recurring items',
 		},
-		{ key: 'order', displayName: 'Order By', type: 'string', description: 'Halo field to sort by, e.g. name' },
-		{
-			key: 'orderdesc',
-			displayName: 'Order Descending',
-			type: 'boolean',
-			description: 'Whether to sort in descending order',
-		},
+		...sortFilters('name'),
 	],
-	getOptions: [
-		{
-			key: 'includedetails',
-			displayName: 'Include Details',
-			type: 'boolean',
-			description: 'Whether to include suppliers and stock details',
-		},
-	],
+	getOptions: [includeDetails('suppliers and stock details')],
 	customFields: true,
 });

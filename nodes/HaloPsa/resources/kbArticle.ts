@@ -1,4 +1,5 @@
 import { crudResource, requiredString } from '../shared/crud';
+import { clientField, includeDetails, searchFilter, sortFilters } from '../shared/commonFields';
 
 /** Knowledge base articles (KBEntry), /KBArticle. List envelope `articles` (OAS-R KBEntry_View). */
 export const kbArticle = crudResource({
@@ -32,9 +33,9 @@ export const kbArticle = crudResource({
 	],
 	updateOnly: [{ key: 'name', displayName: 'Title', type: 'string' }],
 	filters: [
-		{ key: 'search', displayName: 'Search', type: 'string', description: 'Free text matched against title and body' },
+		searchFilter('title and body'),
 		{ key: 'type', displayName: 'Article Type', type: 'number' },
-		{ key: 'client_id', displayName: 'Client', type: 'number', loadOptions: 'getClients' },
+		clientField,
 		{
 			key: 'includeinactive',
 			displayName: 'Include Inactive',
@@ -47,21 +48,8 @@ export const kbArticle = crudResource({
 			type: 'boolean',
 			description: 'Whether to return only articles due for review',
 		},
-		{ key: 'order', displayName: 'Order By', type: 'string', description: 'Halo field to sort by, e.g. name' },
-		{
-			key: 'orderdesc',
-			displayName: 'Order Descending',
-			type: 'boolean',
-			description: 'Whether to sort in descending order',
-		},
+		...sortFilters('name'),
 	],
-	getOptions: [
-		{
-			key: 'includedetails',
-			displayName: 'Include Details',
-			type: 'boolean',
-			description: 'Whether to include attachments, FAQ lists and related articles',
-		},
-	],
+	getOptions: [includeDetails('attachments, FAQ lists and related articles')],
 	customFields: true,
 });

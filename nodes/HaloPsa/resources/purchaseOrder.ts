@@ -1,5 +1,14 @@
 import { crudResource, requiredPicker } from '../shared/crud';
 import { documentLines } from '../shared/fields';
+import {
+	clientField,
+	includeDetails,
+	searchFilter,
+	siteField,
+	sortFilters,
+	supplierField,
+	ticketIdField,
+} from '../shared/commonFields';
 
 /** Purchase orders to suppliers (SupplierOrderHeader), /PurchaseOrder. List envelope `purchaseorders` (OAS-R SupplierOrderHeader_View). */
 export const purchaseOrder = crudResource({
@@ -24,14 +33,8 @@ export const purchaseOrder = crudResource({
 			loadOptions: 'getClients',
 			description: 'Client the goods are for',
 		},
-		{
-			key: 'site_id',
-			displayName: 'Site',
-			type: 'number',
-			loadOptions: 'getSites',
-			loadOptionsDependsOn: ['additionalFields.client_id', 'updateFields.client_id'],
-		},
-		{ key: 'ticket_id', displayName: 'Ticket ID', type: 'number' },
+		siteField('fields'),
+		ticketIdField(),
 		{ key: 'salesorder_id', displayName: 'Sales Order ID', type: 'number' },
 		{ key: 'po_ref', displayName: 'PO Ref', type: 'string' },
 		{ key: 'date', displayName: 'Order Date', type: 'dateTime' },
@@ -44,18 +47,13 @@ export const purchaseOrder = crudResource({
 		},
 		{ key: 'note', displayName: 'Note', type: 'html' },
 	],
-	updateOnly: [{ key: 'supplier_id', displayName: 'Supplier', type: 'number', loadOptions: 'getSuppliers' }],
+	updateOnly: [supplierField],
 	filters: [
-		{ key: 'supplier_id', displayName: 'Supplier', type: 'number', loadOptions: 'getSuppliers' },
-		{ key: 'client_id', displayName: 'Client', type: 'number', loadOptions: 'getClients' },
-		{ key: 'ticket_id', displayName: 'Ticket ID', type: 'number' },
+		supplierField,
+		clientField,
+		ticketIdField(),
 		{ key: 'salesorder_id', displayName: 'Sales Order ID', type: 'number' },
-		{
-			key: 'search',
-			displayName: 'Search',
-			type: 'string',
-			description: 'Free text matched against the order title and reference',
-		},
+		searchFilter('the order title and reference'),
 		{ key: 'open', displayName: 'Open Only', type: 'boolean', description: 'Whether to return only open orders' },
 		{ key: 'closed', displayName: 'Closed Only', type: 'boolean', description: 'Whether to return only closed orders' },
 		{
@@ -64,22 +62,9 @@ export const purchaseOrder = crudResource({
 			type: 'boolean',
 			description: 'Whether to return only orders not yet sent to the supplier',
 		},
-		{ key: 'order', displayName: 'Order By', type: 'string', description: 'Halo field to sort by, e.g. date' },
-		{
-			key: 'orderdesc',
-			displayName: 'Order Descending',
-			type: 'boolean',
-			description: 'Whether to sort in descending order',
-		},
+		...sortFilters('date'),
 	],
-	getOptions: [
-		{
-			key: 'includedetails',
-			displayName: 'Include Details',
-			type: 'boolean',
-			description: 'Whether to include the lines',
-		},
-	],
+	getOptions: [includeDetails('the lines')],
 	customFields: true,
 	extraWriteFields: [
 		documentLines([

@@ -1,5 +1,15 @@
 import { crudResource, requiredPicker } from '../shared/crud';
 import { documentLines } from '../shared/fields';
+import {
+	agentField,
+	clientField,
+	includeDetails,
+	searchFilter,
+	siteField,
+	sortFilters,
+	ticketIdField,
+	userField,
+} from '../shared/commonFields';
 
 /** Quotes (QuotationHeader with QuotationDetail lines), /Quotation. List envelope `quotes` (OAS-R QuotationHeader_View). */
 export const quotation = crudResource({
@@ -20,51 +30,22 @@ export const quotation = crudResource({
 	required: [requiredPicker('Client', 'clientId', 'client_id', 'getClients')],
 	fields: [
 		{ key: 'title', displayName: 'Title', type: 'string' },
-		{
-			key: 'site_id',
-			displayName: 'Site',
-			type: 'number',
-			loadOptions: 'getSites',
-			loadOptionsDependsOn: ['clientId'],
-		},
-		{
-			key: 'user_id',
-			displayName: 'User',
-			type: 'number',
-			loadOptions: 'getUsers',
-			loadOptionsDependsOn: ['additionalFields.site_id', 'updateFields.site_id'],
-		},
-		{
-			key: 'ticket_id',
-			displayName: 'Ticket ID',
-			type: 'number',
-			description: 'Opportunity or ticket the quote belongs to',
-		},
-		{ key: 'agent_id', displayName: 'Agent', type: 'number', loadOptions: 'getAgents' },
+		siteField('top'),
+		userField('fields'),
+		ticketIdField('Opportunity or ticket the quote belongs to'),
+		agentField,
 		{ key: 'date', displayName: 'Quote Date', type: 'dateTime' },
 		{ key: 'expiry_date', displayName: 'Expiry Date', type: 'dateTime' },
 		{ key: 'po_ref', displayName: 'PO Ref', type: 'string', description: "The customer's purchase order reference" },
 		{ key: 'note', displayName: 'Note', type: 'html' },
 	],
-	updateOnly: [{ key: 'client_id', displayName: 'Client', type: 'number', loadOptions: 'getClients' }],
+	updateOnly: [clientField],
 	filters: [
-		{ key: 'client_id', displayName: 'Client', type: 'number', loadOptions: 'getClients' },
-		{
-			key: 'site_id',
-			displayName: 'Site',
-			type: 'number',
-			loadOptions: 'getSites',
-			loadOptionsDependsOn: ['filters.client_id'],
-		},
-		{
-			key: 'user_id',
-			displayName: 'User',
-			type: 'number',
-			loadOptions: 'getUsers',
-			loadOptionsDependsOn: ['filters.site_id'],
-		},
-		{ key: 'ticket_id', displayName: 'Ticket ID', type: 'number' },
-		{ key: 'search', displayName: 'Search', type: 'string', description: 'Free text matched against the quote title' },
+		clientField,
+		siteField('filters'),
+		userField('filters'),
+		ticketIdField(),
+		searchFilter('the quote title'),
 		{ key: 'open', displayName: 'Open Only', type: 'boolean', description: 'Whether to return only open quotes' },
 		{ key: 'closed', displayName: 'Closed Only', type: 'boolean', description: 'Whether to return only closed quotes' },
 		{
@@ -73,22 +54,9 @@ export const quotation = crudResource({
 			type: 'boolean',
 			description: 'Whether to include the quote lines',
 		},
-		{ key: 'order', displayName: 'Order By', type: 'string', description: 'Halo field to sort by, e.g. date' },
-		{
-			key: 'orderdesc',
-			displayName: 'Order Descending',
-			type: 'boolean',
-			description: 'Whether to sort in descending order',
-		},
+		...sortFilters('date'),
 	],
-	getOptions: [
-		{
-			key: 'includedetails',
-			displayName: 'Include Details',
-			type: 'boolean',
-			description: 'Whether to include the lines',
-		},
-	],
+	getOptions: [includeDetails('the lines')],
 	customFields: true,
 	extraWriteFields: [
 		documentLines([

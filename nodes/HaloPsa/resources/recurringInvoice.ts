@@ -1,5 +1,6 @@
 import { crudResource, requiredPicker } from '../shared/crud';
 import { invoiceFilters, invoiceLines, keepAccountsSync } from './invoice';
+import { clientField, contractField, includeDetails } from '../shared/commonFields';
 
 /** Recurring invoices (InvoiceHeader templates), /RecurringInvoice. List envelope `invoices` (OAS-R InvoiceHeader_View). */
 export const recurringInvoice = crudResource({
@@ -26,13 +27,7 @@ export const recurringInvoice = crudResource({
 			type: 'dateTime',
 			description: 'When Halo next raises an invoice from this template',
 		},
-		{
-			key: 'contract_id',
-			displayName: 'Contract',
-			type: 'number',
-			loadOptions: 'getContracts',
-			loadOptionsDependsOn: ['clientId'],
-		},
+		contractField('top'),
 		{ key: 'notes_1', displayName: 'Notes', type: 'html' },
 		{ key: 'internal_note', displayName: 'Internal Note', type: 'html' },
 		{
@@ -42,16 +37,9 @@ export const recurringInvoice = crudResource({
 			description: 'Whether Halo stops raising invoices from this template',
 		},
 	],
-	updateOnly: [{ key: 'client_id', displayName: 'Client', type: 'number', loadOptions: 'getClients' }],
+	updateOnly: [clientField],
 	filters: invoiceFilters,
-	getOptions: [
-		{
-			key: 'includedetails',
-			displayName: 'Include Details',
-			type: 'boolean',
-			description: 'Whether to include the lines',
-		},
-	],
+	getOptions: [includeDetails('the lines')],
 	deleteOptions: [keepAccountsSync],
 	customFields: true,
 	extraWriteFields: [invoiceLines],

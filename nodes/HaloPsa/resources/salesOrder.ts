@@ -1,5 +1,14 @@
 import { crudResource, requiredPicker } from '../shared/crud';
 import { documentLines } from '../shared/fields';
+import {
+	clientField,
+	includeDetails,
+	searchFilter,
+	siteField,
+	sortFilters,
+	ticketIdField,
+	userField,
+} from '../shared/commonFields';
 
 /** Sales orders (OrderHead with OrderLine lines), /SalesOrder. List envelope `salesorders` (OAS-R OrderHead_View). */
 export const salesOrder = crudResource({
@@ -20,21 +29,9 @@ export const salesOrder = crudResource({
 	required: [requiredPicker('Client', 'clientId', 'client_id', 'getClients')],
 	fields: [
 		{ key: 'title', displayName: 'Title', type: 'string' },
-		{
-			key: 'site_id',
-			displayName: 'Site',
-			type: 'number',
-			loadOptions: 'getSites',
-			loadOptionsDependsOn: ['clientId'],
-		},
-		{
-			key: 'user_id',
-			displayName: 'User',
-			type: 'number',
-			loadOptions: 'getUsers',
-			loadOptionsDependsOn: ['additionalFields.site_id', 'updateFields.site_id'],
-		},
-		{ key: 'ticket_id', displayName: 'Ticket ID', type: 'number' },
+		siteField('top'),
+		userField('fields'),
+		ticketIdField(),
 		{
 			key: 'quotation_id',
 			displayName: 'Quotation ID',
@@ -46,25 +43,13 @@ export const salesOrder = crudResource({
 		{ key: 'po_number', displayName: 'PO Number', type: 'string', description: "The customer's purchase order number" },
 		{ key: 'note', displayName: 'Note', type: 'html' },
 	],
-	updateOnly: [{ key: 'client_id', displayName: 'Client', type: 'number', loadOptions: 'getClients' }],
+	updateOnly: [clientField],
 	filters: [
-		{ key: 'client_id', displayName: 'Client', type: 'number', loadOptions: 'getClients' },
-		{
-			key: 'site_id',
-			displayName: 'Site',
-			type: 'number',
-			loadOptions: 'getSites',
-			loadOptionsDependsOn: ['filters.client_id'],
-		},
-		{
-			key: 'user_id',
-			displayName: 'User',
-			type: 'number',
-			loadOptions: 'getUsers',
-			loadOptionsDependsOn: ['filters.site_id'],
-		},
-		{ key: 'ticket_id', displayName: 'Ticket ID', type: 'number' },
-		{ key: 'search', displayName: 'Search', type: 'string', description: 'Free text matched against the order title' },
+		clientField,
+		siteField('filters'),
+		userField('filters'),
+		ticketIdField(),
+		searchFilter('the order title'),
 		{ key: 'open', displayName: 'Open Only', type: 'boolean', description: 'Whether to return only open orders' },
 		{ key: 'closed', displayName: 'Closed Only', type: 'boolean', description: 'Whether to return only closed orders' },
 		{
@@ -73,22 +58,9 @@ export const salesOrder = crudResource({
 			type: 'boolean',
 			description: 'Whether to return only orders waiting to be invoiced',
 		},
-		{ key: 'order', displayName: 'Order By', type: 'string', description: 'Halo field to sort by, e.g. date' },
-		{
-			key: 'orderdesc',
-			displayName: 'Order Descending',
-			type: 'boolean',
-			description: 'Whether to sort in descending order',
-		},
+		...sortFilters('date'),
 	],
-	getOptions: [
-		{
-			key: 'includedetails',
-			displayName: 'Include Details',
-			type: 'boolean',
-			description: 'Whether to include the lines',
-		},
-	],
+	getOptions: [includeDetails('the lines')],
 	customFields: true,
 	extraWriteFields: [
 		documentLines([

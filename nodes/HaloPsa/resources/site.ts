@@ -1,4 +1,5 @@
 import { crudResource, requiredPicker, requiredString } from '../shared/crud';
+import { clientField, inactiveFilters, includeDetails, searchFilter, sortFilters } from '../shared/commonFields';
 
 /** Sites of a client, /Site. */
 export const site = crudResource({
@@ -41,40 +42,14 @@ export const site = crudResource({
 			description: 'Whether invoices go to this site',
 		},
 	],
-	updateOnly: [
-		{ key: 'name', displayName: 'Name', type: 'string' },
-		{ key: 'client_id', displayName: 'Client', type: 'number', loadOptions: 'getClients' },
-	],
+	updateOnly: [{ key: 'name', displayName: 'Name', type: 'string' }, clientField],
 	filters: [
-		{ key: 'client_id', displayName: 'Client', type: 'number', loadOptions: 'getClients' },
-		{
-			key: 'search',
-			displayName: 'Search',
-			type: 'string',
-			description: 'Free text matched against the site name and other indexed fields',
-		},
-		{
-			key: 'includeinactive',
-			displayName: 'Include Inactive',
-			type: 'boolean',
-			description: 'Whether to include inactive sites',
-		},
+		clientField,
+		searchFilter('the site name and other indexed fields'),
+		...inactiveFilters('sites'),
 		{ key: 'lastupdatefromdate', displayName: 'Updated After', type: 'dateTime' },
-		{ key: 'order', displayName: 'Order By', type: 'string', description: 'Halo field to sort by, e.g. name' },
-		{
-			key: 'orderdesc',
-			displayName: 'Order Descending',
-			type: 'boolean',
-			description: 'Whether to sort in descending order',
-		},
+		...sortFilters('name'),
 	],
-	getOptions: [
-		{
-			key: 'includedetails',
-			displayName: 'Include Details',
-			type: 'boolean',
-			description: 'Whether to include child objects such as custom fields',
-		},
-	],
+	getOptions: [includeDetails('child objects such as custom fields')],
 	customFields: true,
 });

@@ -1,4 +1,13 @@
 import { crudResource, requiredPicker, requiredString } from '../shared/crud';
+import {
+	clientField,
+	inactiveFilters,
+	includeDetails,
+	searchFilter,
+	siteField,
+	sortFilters,
+	supplierField,
+} from '../shared/commonFields';
 
 /**
  * Software licences and subscriptions (Licence_List), /SoftwareLicence. List envelope
@@ -25,17 +34,11 @@ export const softwareLicence = crudResource({
 	],
 	fields: [
 		{ key: 'count', displayName: 'Quantity', type: 'number', description: 'Number of seats' },
-		{
-			key: 'site_id',
-			displayName: 'Site',
-			type: 'number',
-			loadOptions: 'getSites',
-			loadOptionsDependsOn: ['clientId'],
-		},
+		siteField('top'),
 		{ key: 'type', displayName: 'Licence Type', type: 'number', description: 'Licence type as configured in Halo' },
 		{ key: 'vendor', displayName: 'Vendor', type: 'string' },
 		{ key: 'manufacturer', displayName: 'Manufacturer', type: 'string' },
-		{ key: 'supplier_id', displayName: 'Supplier', type: 'number', loadOptions: 'getSuppliers' },
+		supplierField,
 		{ key: 'start_date', displayName: 'Start Date', type: 'dateTime' },
 		{ key: 'end_date', displayName: 'End Date', type: 'dateTime' },
 		{ key: 'purchase_price', displayName: 'Purchase Price', type: 'number' },
@@ -45,41 +48,14 @@ export const softwareLicence = crudResource({
 		{ key: 'autorenew', displayName: 'Auto Renew', type: 'boolean', description: 'Whether the licence renews itself' },
 		{ key: 'notes', displayName: 'Notes', type: 'html' },
 	],
-	updateOnly: [
-		{ key: 'name', displayName: 'Name', type: 'string' },
-		{ key: 'client_id', displayName: 'Client', type: 'number', loadOptions: 'getClients' },
-	],
+	updateOnly: [{ key: 'name', displayName: 'Name', type: 'string' }, clientField],
 	filters: [
-		{ key: 'client_id', displayName: 'Client', type: 'number', loadOptions: 'getClients' },
-		{
-			key: 'site_id',
-			displayName: 'Site',
-			type: 'number',
-			loadOptions: 'getSites',
-			loadOptionsDependsOn: ['filters.client_id'],
-		},
-		{ key: 'search', displayName: 'Search', type: 'string', description: 'Free text matched against the licence name' },
+		clientField,
+		siteField('filters'),
+		searchFilter('the licence name'),
 		{ key: 'licence_type', displayName: 'Licence Type', type: 'number' },
-		{
-			key: 'includeinactive',
-			displayName: 'Include Inactive',
-			type: 'boolean',
-			description: 'Whether to include inactive licences',
-		},
-		{ key: 'order', displayName: 'Order By', type: 'string', description: 'Halo field to sort by, e.g. name' },
-		{
-			key: 'orderdesc',
-			displayName: 'Order Descending',
-			type: 'boolean',
-			description: 'Whether to sort in descending order',
-		},
+		...inactiveFilters('licences'),
+		...sortFilters('name'),
 	],
-	getOptions: [
-		{
-			key: 'includedetails',
-			displayName: 'Include Details',
-			type: 'boolean',
-			description: 'Whether to include assignments and roles',
-		},
-	],
+	getOptions: [includeDetails('assignments and roles')],
 });

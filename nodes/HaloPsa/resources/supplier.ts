@@ -1,4 +1,5 @@
 import { crudResource, requiredString } from '../shared/crud';
+import { inactiveFilters, includeDetails, searchFilter, sortFilters } from '../shared/commonFields';
 
 /** Suppliers (Company), /Supplier. List envelope `suppliers` (OAS-R Company_View). */
 export const supplier = crudResource({
@@ -29,40 +30,7 @@ export const supplier = crudResource({
 		{ key: 'inactive', displayName: 'Inactive', type: 'boolean', description: 'Whether the supplier is inactive' },
 	],
 	updateOnly: [{ key: 'name', displayName: 'Name', type: 'string' }],
-	filters: [
-		{
-			key: 'search',
-			displayName: 'Search',
-			type: 'string',
-			description: 'Free text matched against the supplier name',
-		},
-		{
-			key: 'includeinactive',
-			displayName: 'Include Inactive',
-			type: 'boolean',
-			description: 'Whether to include inactive suppliers',
-		},
-		{
-			key: 'includeactive',
-			displayName: 'Include Active',
-			type: 'boolean',
-			description: 'Whether to include active suppliers (set false with Include Inactive for inactive only)',
-		},
-		{ key: 'order', displayName: 'Order By', type: 'string', description: 'Halo field to sort by, e.g. name' },
-		{
-			key: 'orderdesc',
-			displayName: 'Order Descending',
-			type: 'boolean',
-			description: 'Whether to sort in descending order',
-		},
-	],
-	getOptions: [
-		{
-			key: 'includedetails',
-			displayName: 'Include Details',
-			type: 'boolean',
-			description: 'Whether to include contacts and custom fields',
-		},
-	],
+	filters: [searchFilter('the supplier name'), ...inactiveFilters('suppliers', true), ...sortFilters('name')],
+	getOptions: [includeDetails('contacts and custom fields')],
 	customFields: true,
 });

@@ -2,25 +2,22 @@ import { crudResource, requiredPicker, requiredString } from '../shared/crud';
 import type { HaloFieldDef } from '../shared/fields';
 import type { HaloResource, RecordPicker } from '../shared/resource';
 import type { ResourceSpec } from '../shared/specs';
+import {
+	agentField,
+	clientField,
+	includeDetails,
+	searchFilter,
+	siteField,
+	sortFilters,
+	userField,
+} from '../shared/commonFields';
 
 /** Faults fields a user can set on create and update (openapi.json schema Faults). */
 const ticketFields: HaloFieldDef[] = [
-	{ key: 'client_id', displayName: 'Client', type: 'number', loadOptions: 'getClients' },
-	{
-		key: 'site_id',
-		displayName: 'Site',
-		type: 'number',
-		loadOptions: 'getSites',
-		loadOptionsDependsOn: ['additionalFields.client_id', 'updateFields.client_id'],
-	},
-	{
-		key: 'user_id',
-		displayName: 'User',
-		type: 'number',
-		loadOptions: 'getUsers',
-		loadOptionsDependsOn: ['additionalFields.site_id', 'updateFields.site_id'],
-	},
-	{ key: 'agent_id', displayName: 'Agent', type: 'number', loadOptions: 'getAgents' },
+	clientField,
+	siteField('fields'),
+	userField('fields'),
+	agentField,
 	{ key: 'team', displayName: 'Team', type: 'string', loadOptions: 'getTeamNames' },
 	{ key: 'priority_id', displayName: 'Priority', type: 'number', loadOptions: 'getPriorities' },
 	{ key: 'status_id', displayName: 'Status', type: 'number', loadOptions: 'getStatuses' },
@@ -56,27 +53,10 @@ const updateOnly: HaloFieldDef[] = [
 ];
 
 const ticketFilters: HaloFieldDef[] = [
-	{
-		key: 'search',
-		displayName: 'Search',
-		type: 'string',
-		description: 'Free text matched against indexed ticket fields',
-	},
-	{ key: 'client_id', displayName: 'Client', type: 'number', loadOptions: 'getClients' },
-	{
-		key: 'site_id',
-		displayName: 'Site',
-		type: 'number',
-		loadOptions: 'getSites',
-		loadOptionsDependsOn: ['filters.client_id'],
-	},
-	{
-		key: 'user_id',
-		displayName: 'User',
-		type: 'number',
-		loadOptions: 'getUsers',
-		loadOptionsDependsOn: ['filters.site_id'],
-	},
+	searchFilter('indexed ticket fields'),
+	clientField,
+	siteField('filters'),
+	userField('filters'),
 	{ key: 'agent', displayName: 'Agents', type: 'string', loadOptions: 'getAgents', multiple: true },
 	{ key: 'team', displayName: 'Teams', type: 'string', loadOptions: 'getTeams', multiple: true },
 	{ key: 'status', displayName: 'Statuses', type: 'string', loadOptions: 'getStatuses', multiple: true },
@@ -103,18 +83,7 @@ const ticketFilters: HaloFieldDef[] = [
 	{ key: 'enddate', displayName: 'End Date', type: 'dateTime', description: 'End of the Date Field window' },
 	{ key: 'lastupdatefromdate', displayName: 'Updated After', type: 'dateTime' },
 	{ key: 'lastupdatetodate', displayName: 'Updated Before', type: 'dateTime' },
-	{
-		key: 'order',
-		displayName: 'Order By',
-		type: 'string',
-		description: 'Halo field to sort by, e.g. dateoccurred or id',
-	},
-	{
-		key: 'orderdesc',
-		displayName: 'Order Descending',
-		type: 'boolean',
-		description: 'Whether to sort in descending order',
-	},
+	...sortFilters('dateoccurred or id'),
 	{
 		key: 'includeagent',
 		displayName: 'Include Agent Details',
@@ -165,12 +134,7 @@ export function ticketLike(spec: ResourceSpec, picker: RecordPicker): HaloResour
 		filters: ticketFilters,
 		customFields: true,
 		getOptions: [
-			{
-				key: 'includedetails',
-				displayName: 'Include Details',
-				type: 'boolean',
-				description: 'Whether to include child objects (custom fields, assets, last actions)',
-			},
+			includeDetails('child objects (custom fields, assets, last actions)'),
 			{
 				key: 'includelastaction',
 				displayName: 'Include Last Action',

@@ -1,4 +1,5 @@
-import { crudResource, requiredPicker } from '../shared/crud';
+import { crudResource, requiredPicker, requiredString } from '../shared/crud';
+import { agentField, clientField, includeDetails, siteField, ticketIdField } from '../shared/commonFields';
 
 /** Time entries on agents' timesheets (TimesheetEvent), /TimesheetEvent. Unpaged; bare array (redanthrax; unverified). */
 export const timeEntry = crudResource({
@@ -13,36 +14,14 @@ export const timeEntry = crudResource({
 	operations: ['create', 'delete', 'get', 'getAll', 'update'],
 	required: [
 		requiredPicker('Agent', 'agentId', 'agent_id', 'getAgents'),
-		{
-			displayName: 'Start',
-			name: 'startDate',
-			type: 'dateTime',
-			required: true,
-			default: '',
-			description: 'When the work started (UTC)',
-			routing: { send: { type: 'body', property: 'start_date' } },
-		},
-		{
-			displayName: 'End',
-			name: 'endDate',
-			type: 'dateTime',
-			required: true,
-			default: '',
-			description: 'When the work ended (UTC)',
-			routing: { send: { type: 'body', property: 'end_date' } },
-		},
+		requiredString('Start', 'startDate', 'start_date', 'When the work started (UTC)', 'dateTime'),
+		requiredString('End', 'endDate', 'end_date', 'When the work ended (UTC)', 'dateTime'),
 	],
 	fields: [
 		{ key: 'subject', displayName: 'Subject', type: 'string' },
-		{ key: 'ticket_id', displayName: 'Ticket ID', type: 'number' },
-		{ key: 'client_id', displayName: 'Client', type: 'number', loadOptions: 'getClients' },
-		{
-			key: 'site_id',
-			displayName: 'Site',
-			type: 'number',
-			loadOptions: 'getSites',
-			loadOptionsDependsOn: ['additionalFields.client_id', 'updateFields.client_id'],
-		},
+		ticketIdField(),
+		clientField,
+		siteField('fields'),
 		{
 			key: 'event_type',
 			displayName: 'Event Type',
@@ -55,22 +34,15 @@ export const timeEntry = crudResource({
 		{ key: 'note', displayName: 'Note', type: 'html' },
 	],
 	updateOnly: [
-		{ key: 'agent_id', displayName: 'Agent', type: 'number', loadOptions: 'getAgents' },
+		agentField,
 		{ key: 'start_date', displayName: 'Start', type: 'dateTime' },
 		{ key: 'end_date', displayName: 'End', type: 'dateTime' },
 	],
 	filters: [
-		{ key: 'agent_id', displayName: 'Agent', type: 'number', loadOptions: 'getAgents' },
+		agentField,
 		{ key: 'agents', displayName: 'Agents', type: 'string', loadOptions: 'getAgents', multiple: true },
 		{ key: 'start_date', displayName: 'Start Date', type: 'dateTime', description: 'Entries from this date' },
 		{ key: 'end_date', displayName: 'End Date', type: 'dateTime', description: 'Entries up to this date' },
 	],
-	getOptions: [
-		{
-			key: 'includedetails',
-			displayName: 'Include Details',
-			type: 'boolean',
-			description: 'Whether to include the linked ticket and agents',
-		},
-	],
+	getOptions: [includeDetails('the linked ticket and agents')],
 });

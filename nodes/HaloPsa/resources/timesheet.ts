@@ -1,4 +1,5 @@
 import { crudResource } from '../shared/crud';
+import { agentField } from '../shared/commonFields';
 
 /**
  * Agents' timesheets (one per agent and day), /Timesheet: read only here. Halo's document lists
@@ -15,8 +16,5 @@ export const timesheet = crudResource({
 		area: 'timesheets',
 	},
 	operations: ['get', 'getAll'],
-	getOptions: [
-		{ key: 'agent_id', displayName: 'Agent', type: 'number', loadOptions: 'getAgents' },
-		{ key: 'date', displayName: 'Date', type: 'dateTime', description: 'Day of the timesheet' },
-	],
+	getOptions: [agentField, { key: 'date', displayName: 'Date', type: 'dateTime', description: 'Day of the timesheet' }],
 });

@@ -1,4 +1,12 @@
 import { crudResource, requiredPicker, requiredString } from '../shared/crud';
+import {
+	clientField,
+	inactiveFilters,
+	includeDetails,
+	searchFilter,
+	siteField,
+	sortFilters,
+} from '../shared/commonFields';
 
 /** End-user contacts of clients, /Users. */
 export const user = crudResource({
@@ -43,42 +51,13 @@ export const user = crudResource({
 		{ key: 'site_id', displayName: 'Site', type: 'number', loadOptions: 'getSites' },
 	],
 	filters: [
-		{ key: 'client_id', displayName: 'Client', type: 'number', loadOptions: 'getClients' },
-		{
-			key: 'site_id',
-			displayName: 'Site',
-			type: 'number',
-			loadOptions: 'getSites',
-			loadOptionsDependsOn: ['filters.client_id'],
-		},
-		{
-			key: 'search',
-			displayName: 'Search',
-			type: 'string',
-			description: 'Free text matched against name, e-mail and login',
-		},
-		{
-			key: 'includeinactive',
-			displayName: 'Include Inactive',
-			type: 'boolean',
-			description: 'Whether to include inactive users',
-		},
+		clientField,
+		siteField('filters'),
+		searchFilter('name, e-mail and login'),
+		...inactiveFilters('users'),
 		{ key: 'lastupdatefromdate', displayName: 'Updated After', type: 'dateTime' },
-		{ key: 'order', displayName: 'Order By', type: 'string', description: 'Halo field to sort by, e.g. name' },
-		{
-			key: 'orderdesc',
-			displayName: 'Order Descending',
-			type: 'boolean',
-			description: 'Whether to sort in descending order',
-		},
+		...sortFilters('name'),
 	],
-	getOptions: [
-		{
-			key: 'includedetails',
-			displayName: 'Include Details',
-			type: 'boolean',
-			description: 'Whether to include child objects such as custom fields',
-		},
-	],
+	getOptions: [includeDetails('child objects such as custom fields')],
 	customFields: true,
 });

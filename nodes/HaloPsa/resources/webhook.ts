@@ -3,6 +3,7 @@ import type { INodeProperties } from 'n8n-workflow';
 import { crudResource, requiredString } from '../shared/crud';
 import type { HaloResource } from '../shared/resource';
 import { eventOptions } from '../shared/webhookEvents';
+import { includeDetails } from '../shared/commonFields';
 
 /** Event subscriptions (Webhook.events, UnameNotification records), from the catalogue the trigger uses. */
 const eventsField: INodeProperties = {
@@ -74,14 +75,7 @@ export const webhook = crudResource({
 		{ key: 'url', displayName: 'URL', type: 'string' },
 	],
 	filters: [{ key: 'type', displayName: 'Type', type: 'number', description: 'Webhook type (0 = outgoing)' }],
-	getOptions: [
-		{
-			key: 'includedetails',
-			displayName: 'Include Details',
-			type: 'boolean',
-			description: 'Whether to include the event subscriptions',
-		},
-	],
+	getOptions: [includeDetails('the event subscriptions')],
 	extraWriteFields: [eventsField],
 });
 

@@ -127,12 +127,18 @@ export function crudResource(def: CrudResourceDef): HaloResource {
 	return { spec, properties, picker: def.picker };
 }
 
-/** A required top-level string sent to the body under the Halo key. */
-export function requiredString(displayName: string, name: string, key: string, description: string): INodeProperties {
+/** A required top-level string (or date-time) sent to the body under the Halo key. */
+export function requiredString(
+	displayName: string,
+	name: string,
+	key: string,
+	description: string,
+	type: 'string' | 'dateTime' = 'string',
+): INodeProperties {
 	return {
 		displayName,
 		name,
-		type: 'string',
+		type,
 		required: true,
 		default: '',
 		description,
