@@ -58,7 +58,22 @@ test('there is an example per main resource', () => {
 			(e.workflow.nodes as Array<Record<string, any>>).map((n) => n.parameters?.resource).filter(Boolean),
 		),
 	);
-	for (const resource of ['ticket', 'ticketAction', 'client', 'site', 'user', 'asset', 'agent', 'lookup', 'webhook'])
+	for (const resource of [
+		'ticket',
+		'ticketAction',
+		'client',
+		'site',
+		'user',
+		'asset',
+		'agent',
+		'lookup',
+		'webhook',
+		'contract',
+		'invoice',
+		'opportunity',
+		'softwareLicence',
+		'customApiCall',
+	])
 		expect(resources).toContain(resource);
 });
 
