@@ -130,19 +130,45 @@ export class HaloPsaApi implements ICredentialType {
 				'Space-separated Halo scopes, e.g. "all" or "read:tickets edit:tickets read:customers". The token can never do more than the application\'s permissions and those of its agent.',
 		},
 		{
+			displayName: 'Rate Limit',
+			name: 'rateLimit',
+			type: 'options',
+			options: [
+				{
+					name: 'Automatic',
+					value: 'auto',
+					description:
+						"Hosted: keep to Halo's 300 requests per rolling 5 minutes; on-premise: no pace. Either way a 429 teaches the node Halo's real limit.",
+				},
+				{
+					name: 'Custom',
+					value: 'custom',
+					description: 'Keep to the numbers below (and to a lower limit if Halo states one in a 429)',
+				},
+				{
+					name: 'None',
+					value: 'none',
+					description: 'Never wait before sending; a 429 is still retried with back-off',
+				},
+			],
+			default: 'auto',
+		},
+		{
 			displayName: 'Max Requests per Window',
 			name: 'rateLimitRequests',
 			type: 'number',
 			default: 300,
 			description:
-				'The HaloPSA node paces its requests to stay under this many per window (hosted Halo allows 300 per rolling 5 minutes per tenant). Lower it if other integrations share the tenant; 0 turns pacing off.',
+				'The node sends at most this many requests per window, e.g. less than Halo allows when other integrations share the tenant',
+			displayOptions: { show: { rateLimit: ['custom'] } },
 		},
 		{
 			displayName: 'Window (Seconds)',
 			name: 'rateLimitWindowSeconds',
 			type: 'number',
 			default: 300,
-			description: 'Length of the rolling rate-limit window',
+			description: 'Length of the rolling window the maximum applies to',
+			displayOptions: { show: { rateLimit: ['custom'] } },
 		},
 		{
 			displayName: 'Access Token',

@@ -29,12 +29,101 @@ export type SettleSlot = () => void;
 const IN_FLIGHT_POLL_MS = 50;
 const windows = new Map<string, Slot[]>();
 
-/** The window key and pace of a credential (its Halo instance and its configured limit). */
-export function paceFor(credentials: ICredentialDataDecryptedObject): { key: string; pace: PaceSettings } {
+/** Hosted Halo's documented limit: "300 Requests per rolling 5 minute window" (README §5.1). */
+export const HOSTED_HALO_LIMIT: PaceSettings = { max: 300, windowMs: 300_000 };
+const UNPACED: PaceSettings = { max: 0, windowMs: 0 };
+
+/**
+ * How a credential paces: `auto` keeps hosted Halo's documented limit on hosted tenants and no
+ * pace on-premise, and learns the real limit from Halo's 429 answers; `custom` keeps the numbers
+ * the user set (and learns a lower one from a 429); `none` never waits (a 429 is still retried).
+ */
+export type RateLimitMode = 'auto' | 'custom' | 'none';
+
+export function rateLimitModeOf(credentials: ICredentialDataDecryptedObject): RateLimitMode {
+	const mode = credentials.rateLimit as RateLimitMode | undefined;
+	if (mode === 'auto' || mode === 'custom' || mode === 'none') return mode;
+	// credentials saved before the Rate Limit option: their numbers, if they differ from the old default
+	const max = credentials.rateLimitRequests;
+	if (max === undefined) return 'auto';
+	if (Number(max) <= 0) return 'none';
+	return Number(max) === 300 && Number(credentials.rateLimitWindowSeconds ?? 300) === 300 ? 'auto' : 'custom';
+}
+
+/** Limits learned from Halo's 429 answers, per Resource Server (shared by every execution of this process). */
+const learned = new Map<string, PaceSettings>();
+
+export interface Pacing {
+	/** the rate window's key: the Resource Server URL */
+	key: string;
+	mode: RateLimitMode;
+	/** the pace the credential asks for */
+	configured: PaceSettings;
+}
+
+/** The window key and pace settings of a credential. */
+export function pacingOf(credentials: ICredentialDataDecryptedObject): Pacing {
 	const key = resourceServerUrl(credentials).toLowerCase();
-	const max = Number(credentials.rateLimitRequests ?? 300);
-	const windowMs = Number(credentials.rateLimitWindowSeconds ?? 300) * 1000;
-	return { key, pace: { max, windowMs } };
+	const mode = rateLimitModeOf(credentials);
+	let configured = UNPACED;
+	if (mode === 'custom') {
+		configured = {
+			max: Number(credentials.rateLimitRequests ?? 300),
+			windowMs: Number(credentials.rateLimitWindowSeconds ?? 300) * 1000,
+		};
+	} else if (mode === 'auto' && credentials.hostingType !== 'onPremise') {
+		configured = HOSTED_HALO_LIMIT;
+	}
+	return { key, mode, configured };
+}
+
+/** The pace to keep now: what Halo taught us, else what the credential asks for. */
+export function currentPace({ key, mode, configured }: Pacing): PaceSettings {
+	if (mode === 'none') return UNPACED;
+	return learned.get(key) ?? configured;
+}
+
+/** The window key and the pace to keep now for a credential. */
+export function paceFor(credentials: ICredentialDataDecryptedObject): { key: string; pace: PaceSettings } {
+	const pacing = pacingOf(credentials);
+	return { key: pacing.key, pace: currentPace(pacing) };
+}
+
+const LIMIT_TEXT = /(\d+)\s*requests?\s*per\s*(?:rolling\s*)?(\d+)?\s*(second|minute|hour)/i;
+
+/** Halo's own 429 sentence, e.g. "Rate Limit Reached - 300 Requests per rolling 5 minute window". */
+export function limitStatedIn(message: string | undefined): PaceSettings | undefined {
+	const match = LIMIT_TEXT.exec(message ?? '');
+	if (!match) return undefined;
+	const unitMs = { second: 1000, minute: 60_000, hour: 3_600_000 }[match[3].toLowerCase() as 'second'] as number;
+	const max = Number(match[1]);
+	const windowMs = Number(match[2] ?? 1) * unitMs;
+	return max > 0 && windowMs > 0 ? { max, windowMs } : undefined;
+}
+
+/**
+ * Learns from a 429: the limit Halo states in its answer, or, when it states none, half of the
+ * pace kept so far (starting from hosted Halo's documented limit). Then treats the window as full
+ * from now, since Halo also counts requests we did not send. Returns the pace to keep.
+ */
+export function learnFromRateLimit(
+	pacing: Pacing,
+	message: string | undefined,
+	now: () => number = Date.now,
+): PaceSettings {
+	if (pacing.mode === 'none') return UNPACED;
+	const stated = limitStatedIn(message);
+	const before = currentPace(pacing);
+	const next =
+		stated ??
+		(paced(before) ? { max: Math.max(1, Math.floor(before.max / 2)), windowMs: before.windowMs } : HOSTED_HALO_LIMIT);
+	const rate = (pace: PaceSettings) => pace.max / pace.windowMs;
+	// `auto` believes Halo; `custom` never goes faster than the user's numbers
+	if (pacing.mode === 'auto' || !paced(pacing.configured) || rate(next) < rate(pacing.configured))
+		learned.set(pacing.key, next);
+	const pace = currentPace(pacing);
+	markWindowFull(pacing.key, pace, now);
+	return pace;
 }
 
 function paced(settings: PaceSettings): boolean {
@@ -93,11 +182,16 @@ export function slotsInUse(key: string, settings: PaceSettings, now: () => numbe
 
 export function resetPacing(): void {
 	windows.clear();
+	learned.clear();
 }
 
-/** Exponential back-off: 1 s, 2 s, 4 s ... for retry number `retry` (1-based), capped at a minute. */
-export function backoffMs(retry: number, baseMs = 1000, maxMs = 60_000): number {
-	return Math.min(baseMs * 2 ** Math.max(retry - 1, 0), maxMs);
+/**
+ * Exponential back-off with jitter: about 1 s, 2 s, 4 s ... for retry number `retry` (1-based),
+ * capped at a minute, each stretched by up to a quarter at random so that items waiting together
+ * do not come back together.
+ */
+export function backoffMs(retry: number, baseMs = 1000, maxMs = 60_000, random: () => number = Math.random): number {
+	return Math.round(Math.min(baseMs * 2 ** Math.max(retry - 1, 0), maxMs) * (1 + random() * 0.25));
 }
 
 /**

@@ -39,6 +39,9 @@ const EXPIRY_MARGIN_MS = 60_000;
 /** Token answers worth asking again for (rate limit, Halo restarting); 9 tries cover a 5-minute window. */
 const RETRY_TOKEN_STATUSES = new Set([429, 502, 503, 504]);
 const TOKEN_RETRIES = 8;
+/** A token endpoint that does not answer within this long is given up on (and asked once more). */
+export const TOKEN_TIMEOUT_MS = 15_000;
+const TOKEN_TIMEOUT_RETRIES = 1;
 
 const TENANT_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
@@ -50,6 +53,9 @@ export class HaloCredentialError extends Error {
 	 * NodeApiError reads that key and would replace this message with a generic one.
 	 */
 	tokenEndpointStatus?: number;
+
+	/** the token endpoint did not answer in time (worth asking once more) */
+	timedOut?: boolean;
 
 	constructor(message: string, description: string, tokenEndpointStatus?: number) {
 		super(message);
@@ -215,14 +221,17 @@ async function requestTokenPatiently(
 	clientId: string,
 	wait: (ms: number) => Promise<void>,
 ): Promise<{ token: string; expiresIn: number }> {
-	const { key, pace } = paceFor(credentials);
+	let timeouts = 0;
 	return await retrying(
 		async () => {
+			const { key, pace } = paceFor(credentials);
 			recordRequest(key, pace);
 			return await requestToken(httpRequest, urls, credentials, clientId);
 		},
 		(error, retries) => {
-			const status = (error as HaloCredentialError).tokenEndpointStatus;
+			const failure = error as HaloCredentialError;
+			if (failure.timedOut) return timeouts++ < TOKEN_TIMEOUT_RETRIES ? backoffMs(1) : undefined;
+			const status = failure.tokenEndpointStatus;
 			return status !== undefined && RETRY_TOKEN_STATUSES.has(status) && retries < TOKEN_RETRIES
 				? backoffMs(retries + 2)
 				: undefined;
@@ -252,6 +261,7 @@ async function requestToken(
 			}),
 			json: false,
 			returnFullResponse: false,
+			timeout: TOKEN_TIMEOUT_MS,
 		});
 	} catch (error) {
 		throw describeTokenFailure(error, urls, scope);
@@ -281,7 +291,18 @@ export function describeTokenFailure(error: any, urls: HaloUrls, scope: string):
 	const status = statusOf(error);
 	const failure = describeTokenFailureWords(error, urls, scope, status);
 	failure.tokenEndpointStatus = status;
+	if (status === undefined && timedOut(error)) failure.timedOut = true;
 	return failure;
+}
+
+/** A request the client gave up on because no answer came in time. */
+export function timedOut(error: any): boolean {
+	const code = String(error?.cause?.code ?? error?.code ?? '');
+	return (
+		code === 'ECONNABORTED' ||
+		code === 'ETIMEDOUT' ||
+		/timeout of \d+ms exceeded|timed? ?out/i.test(String(error?.message ?? ''))
+	);
 }
 
 function describeTokenFailureWords(
@@ -343,6 +364,12 @@ function describeTokenFailureWords(
 		ECONNRESET: 'connection reset',
 		CERT_HAS_EXPIRED: 'TLS certificate expired',
 	};
+	if (timedOut(error)) {
+		return new HaloCredentialError(
+			`The Halo Authorisation Server at ${endpoint} did not answer within ${TOKEN_TIMEOUT_MS / 1000} seconds`,
+			'The node asked twice and gave up, so the run does not hang. Check that Halo is up and that n8n can reach it; the next run asks again.',
+		);
+	}
 	const reason = words[netCode] ?? (netCode ? 'network error' : 'no answer');
 	return new HaloCredentialError(
 		`Could not reach the Halo Authorisation Server at ${endpoint} (${reason})`,

@@ -35,7 +35,7 @@ async function main() {
 		],
 		{
 			emulator: { seed: 'empty', extraTickets: 1000, rateLimit: null },
-			credential: { rateLimitRequests: max, rateLimitWindowSeconds: seconds },
+			credential: { rateLimit: 'custom', rateLimitRequests: max, rateLimitWindowSeconds: seconds },
 		},
 	);
 	const { emulator, n8n } = stack;

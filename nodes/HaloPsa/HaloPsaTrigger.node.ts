@@ -178,8 +178,8 @@ export class HaloPsaTrigger implements INodeType {
 				// the stored id, plus any webhook Halo holds for this URL (static data may not have been saved)
 				const ids = new Set<string>(data.webhookId ? [data.webhookId] : []);
 				const url = this.getNodeWebhookUrl('default');
-				const existing = (await haloRequest.call(this, webhookResource.spec)) as IDataObject[];
-				for (const webhook of Array.isArray(existing) ? existing : []) {
+				const existing = rowsOf(await haloRequest.call(this, webhookResource.spec), webhookResource.spec.listKey).rows;
+				for (const webhook of existing) {
 					if (webhook.url === url && webhook.id) ids.add(String(webhook.id));
 				}
 				for (const id of ids) {

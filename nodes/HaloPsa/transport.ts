@@ -9,7 +9,14 @@ import type {
 	IPollFunctions,
 } from 'n8n-workflow';
 
-import { acquireSlot, backoffMs, markWindowFull, paceFor, retrying } from '../../credentials/HaloPsaPacing';
+import {
+	acquireSlot,
+	backoffMs,
+	currentPace,
+	learnFromRateLimit,
+	pacingOf,
+	retrying,
+} from '../../credentials/HaloPsaPacing';
 import { buildHaloUrls, HALO_CREDENTIAL_TYPE } from '../../credentials/HaloPsaToken';
 import { credentialFailureIn, haloApiError, readFailure, type FailureContext } from './shared/errors';
 import type { ResourceSpec } from './shared/specs';
@@ -22,6 +29,8 @@ import type { ResourceSpec } from './shared/specs';
  */
 const READ_RETRIES = 3;
 const RATE_LIMIT_RETRIES = 8;
+/** Dropdowns, list searches and the trigger's requests give up after this long. */
+export const UNROUTED_TIMEOUT_MS = 30_000;
 
 interface PacedContext {
 	getCredentials(type: string): Promise<ICredentialDataDecryptedObject>;
@@ -35,13 +44,13 @@ export async function sendPaced<T>(
 	wait: (ms: number) => Promise<void> = sleep,
 ): Promise<T> {
 	const method = failure.method.toUpperCase();
-	const { key, pace } = paceFor(await ctx.getCredentials(HALO_CREDENTIAL_TYPE));
+	const pacing = pacingOf(await ctx.getCredentials(HALO_CREDENTIAL_TYPE));
 	let rateLimited = 0;
 	let failedReads = 0;
 	try {
 		return await retrying(
 			async () => {
-				const settle = await acquireSlot(key, pace);
+				const settle = await acquireSlot(pacing.key, currentPace(pacing));
 				try {
 					return await send();
 				} finally {
@@ -51,10 +60,11 @@ export async function sendPaced<T>(
 			(error) => {
 				// a token failure was already retried by the credential; its words say what to fix
 				if (credentialFailureIn(error)) return undefined;
-				const { status, code } = readFailure(error);
+				const { status, code, haloMessage } = readFailure(error);
 				if (status === 429 && rateLimited < RATE_LIMIT_RETRIES) {
 					rateLimited++;
-					markWindowFull(key, pace);
+					// learn the limit Halo states ("300 Requests per rolling 5 minute window") and keep to it
+					learnFromRateLimit(pacing, haloMessage);
 					return backoffMs(rateLimited + 1);
 				}
 				const transient = status === undefined ? !!code : status >= 500;
@@ -94,6 +104,7 @@ export async function haloRequest(
 				qs,
 				body: options.body as IDataObject,
 				json: true,
+				timeout: UNROUTED_TIMEOUT_MS,
 			}),
 	);
 }

@@ -18,7 +18,7 @@ let stack: Stack;
 beforeAll(async () => {
 	stack = await startStack('load', [createTicketsCase()], {
 		emulator: { seed: 'empty', rateLimit: LIMIT },
-		credential: { rateLimitRequests: LIMIT.max, rateLimitWindowSeconds: LIMIT.windowMs / 1000 },
+		credential: { rateLimit: 'custom', rateLimitRequests: LIMIT.max, rateLimitWindowSeconds: LIMIT.windowMs / 1000 },
 	});
 });
 

@@ -37,7 +37,7 @@ beforeAll(async () => {
 			},
 			createTicketsCase({ extraFieldsJson: '={{ $json.extra ?? "{}" }}' }),
 		],
-		{ extraWorkflows: [triggerWorkflow], credential: { rateLimitRequests: 0 } },
+		{ extraWorkflows: [triggerWorkflow], credential: { rateLimit: 'none' } },
 	);
 	halo = haloClient(stack.emulator, 'acme');
 });

@@ -102,16 +102,71 @@ describe('Get Many paging', () => {
 		expect(small.calls[0].qs).toEqual({ pageinate: true, page_size: 5, page_no: 1 });
 	});
 
-	test('stops on record_count, and on an endpoint that ignores paging (more rows than asked), never looping', async () => {
-		const counted = stub({ resource: 'ticket', operation: 'getAll', returnAll: true }, [
+	test('record_count never cuts a list short: Halo sending more rows than it counts still reads them all', async () => {
+		const low = stub({ resource: 'ticket', operation: 'getAll', returnAll: true }, [
+			page(1, 100, 120),
+			page(101, 100, 120),
+			page(201, 30, 120),
+		]);
+		expect(await run(low, request('GET', '/Tickets'))).toHaveLength(230);
+		expect(low.calls).toHaveLength(3);
+		// a list that ends exactly on a page boundary costs one more request, which comes back empty
+		const exact = stub({ resource: 'ticket', operation: 'getAll', returnAll: true }, [
 			page(1, 100, 200),
 			page(101, 100, 200),
+			page(0, 0, 200),
 		]);
-		expect(await run(counted, request('GET', '/Tickets'))).toHaveLength(200);
-		expect(counted.calls).toHaveLength(2);
+		expect(await run(exact, request('GET', '/Tickets'))).toHaveLength(200);
+		expect(exact.calls).toHaveLength(3);
 		const unpaged = stub({ resource: 'ticket', operation: 'getAll', returnAll: true }, [page(1, 250, 250)]);
 		expect(await run(unpaged, request('GET', '/Tickets'))).toHaveLength(250);
 		expect(unpaged.calls).toHaveLength(1);
+	});
+
+	test('a page cap other than 100 is learned from the first page when Halo counts more rows', async () => {
+		const capped = (from: number, count: number) => ({ record_count: 120, clients: rows(from, count) });
+		const s = stub({ resource: 'client', operation: 'getAll', returnAll: true }, [
+			capped(1, 50),
+			capped(51, 50),
+			capped(101, 20),
+		]);
+		expect(await run(s, request('GET', '/Client'))).toHaveLength(120);
+		expect(s.calls.map((c) => c.qs.page_no)).toEqual([1, 2, 3]);
+		const lastPage = stub({ resource: 'client', operation: 'getAll', returnAll: true }, [
+			{ record_count: 40, clients: rows(1, 40) },
+		]);
+		expect(await run(lastPage, request('GET', '/Client'))).toHaveLength(40);
+	});
+
+	test('a repeated page stops with an error; ids seen twice (rows shifting between pages) are dropped', async () => {
+		const repeated = stub({ resource: 'client', operation: 'getAll', returnAll: true }, [
+			{ record_count: 500, clients: rows(1, 100) },
+		]);
+		await expect(run(repeated, request('GET', '/Client'))).rejects.toThrow('same rows for page 2 as for page 1');
+		expect(repeated.calls).toHaveLength(2);
+		const shifted = stub({ resource: 'client', operation: 'getAll', returnAll: true }, [
+			{ record_count: 150, clients: rows(1, 100) },
+			{ record_count: 151, clients: rows(100, 51) },
+		]);
+		const items = await run(shifted, request('GET', '/Client'));
+		expect(items.map((i) => i.json.id)).toEqual(rows(1, 150).map((r) => r.id));
+	});
+
+	test('an answer without the list is an error, never a row', async () => {
+		const s = stub({ resource: 'client', operation: 'getAll', returnAll: true }, [{ message: 'maintenance' }]);
+		await expect(run(s, request('GET', '/Client'))).rejects.toThrow('HaloPSA answered without the list "clients"');
+		const bare = stub({ resource: 'agent', operation: 'getAll', returnAll: true }, [{ id: 1, name: 'only one' }]);
+		await expect(run(bare, request('GET', '/Agent'))).rejects.toThrow('without the list');
+	});
+
+	test('an update Halo saved under another id (the asked one did not exist) is an error', async () => {
+		const s = stub({ resource: 'client', operation: 'update' }, [{ id: 99, name: 'x' }]);
+		const error = await run(s, request('POST', '/Client', { body: [{ id: 7, name: 'x' }] })).catch((e) => e);
+		expect(error.message).toBe('HaloPSA saved Client 99 instead of updating Client 7');
+		const ok = stub({ resource: 'client', operation: 'update' }, [{ id: 7, name: 'x' }]);
+		expect(await run(ok, request('POST', '/Client', { body: [{ id: 7, name: 'x' }] }))).toEqual([
+			{ json: { id: 7, name: 'x' } },
+		]);
 	});
 
 	test('bare-array lists are read once and limited; a lookup wrapped in an envelope still reads', async () => {

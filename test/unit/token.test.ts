@@ -164,7 +164,7 @@ describe('fetchToken', () => {
 		);
 		expect(new Set(tokens)).toEqual(new Set(['token-1']));
 		expect(server.httpRequest).toHaveBeenCalledTimes(4);
-		expect(waits).toEqual([2000, 4000, 8000]);
+		expectBackoff(waits, [2000, 4000, 8000]);
 	});
 
 	test('a token endpoint that keeps answering 429 gives up after 9 tries, saying it waited', async () => {
@@ -178,7 +178,19 @@ describe('fetchToken', () => {
 		});
 		await expect(failure).rejects.toHaveProperty('description', expect.stringContaining('already waited'));
 		expect(server.httpRequest).toHaveBeenCalledTimes(9);
-		expect(waits).toEqual([2000, 4000, 8000, 16000, 32000, 60000, 60000, 60000]);
+		expectBackoff(waits, [2000, 4000, 8000, 16000, 32000, 60000, 60000, 60000]);
+	});
+
+	test('a token endpoint that does not answer in time is asked once more, then the error says so; the next call asks afresh', async () => {
+		const timeout = () => Object.assign(new Error('timeout of 15000ms exceeded'), { code: 'ECONNABORTED' });
+		const server = fakeTokenServer([timeout(), timeout()]);
+		const waits: number[] = [];
+		const failure = fetchToken(server.httpRequest, hosted, Date.now, async (ms) => void waits.push(ms));
+		await expect(failure).rejects.toThrow('did not answer within 15 seconds');
+		expect(server.httpRequest).toHaveBeenCalledTimes(2);
+		expect(server.calls.every((call) => call.timeout === 15_000)).toBe(true);
+		expect(waits).toHaveLength(1);
+		await expect(fetchToken(server.httpRequest, hosted)).resolves.toBe('token-1');
 	});
 
 	test('invalid_client is never asked again', async () => {
@@ -243,3 +255,12 @@ describe('describeTokenFailure', () => {
 		expect(messageOf(httpError(429, { error: 'Rate Limit Reached' }))).toContain('rate-limiting');
 	});
 });
+
+/** Back-off waits grow as given, each stretched by up to a quarter at random (jitter). */
+function expectBackoff(waits: number[], base: number[]): void {
+	expect(waits).toHaveLength(base.length);
+	waits.forEach((wait, i) => {
+		expect(wait).toBeGreaterThanOrEqual(base[i]);
+		expect(wait).toBeLessThanOrEqual(base[i] * 1.25);
+	});
+}

@@ -9,7 +9,7 @@ import {
 	returnAllAndLimit,
 	type HaloFieldDef,
 } from './fields';
-import { idParameter } from './hooks';
+import { checkFilters, idParameter } from './hooks';
 import { operationOption, operationSelector, type ExtraOperation, type OperationName } from './operations';
 import { searchMethod, type HaloResource, type RecordPicker } from './resource';
 import type { ResourceSpec } from './specs';
@@ -71,7 +71,14 @@ export function crudResource(def: CrudResourceDef): HaloResource {
 	];
 	const selector = operationSelector(
 		spec,
-		[...operations.map((operation) => operationOption(spec, operation)), ...extras.map((extra) => extra.option)],
+		[
+			...operations.map((operation) =>
+				operation === 'getAll'
+					? operationOption(spec, operation, [checkFilters(def.filters ?? [])])
+					: operationOption(spec, operation),
+			),
+			...extras.map((extra) => extra.option),
+		],
 		def.defaultOperation ?? (has('get') ? 'get' : operations[0]),
 	);
 	const properties: INodeProperties[] = [selector];

@@ -72,8 +72,22 @@ export function readFailure(error: any): HaloFailure {
 
 const fieldPattern = /\b([a-z][a-z0-9]*_[a-z0-9_]+|summary|name|outcome|note|url)\b/i;
 
+const TIMEOUT_CODES = new Set(['ECONNABORTED', 'ETIMEDOUT', 'ESOCKETTIMEDOUT']);
+
+/**
+ * n8n sends all items of a run at once: when one write fails, others may already be saved.
+ * Every write error says so, so nobody reruns the node blind.
+ */
+export const OTHER_ITEMS_NOTE =
+	' Other items of this run were sent at the same time and may already have been saved: check before running the node again.';
+
 /** Words for a failure: what went wrong and what to do about it. */
 export function describeFailure(failure: HaloFailure, ctx: FailureContext): { message: string; description: string } {
+	const words = describeFailureOnly(failure, ctx);
+	return ctx.method.toUpperCase() === 'GET' ? words : { ...words, description: words.description + OTHER_ITEMS_NOTE };
+}
+
+function describeFailureOnly(failure: HaloFailure, ctx: FailureContext): { message: string; description: string } {
 	const { spec, method, id } = ctx;
 	const record = id !== undefined && id !== '' ? `${spec.label} ${id}` : spec.label;
 	const halo = failure.haloMessage ? ` Halo said: "${failure.haloMessage}".` : '';
@@ -105,7 +119,7 @@ export function describeFailure(failure: HaloFailure, ctx: FailureContext): { me
 		case 429:
 			return {
 				message: 'HaloPSA rate limit reached (429)',
-				description: `Halo allows about 300 requests per rolling 5 minutes per tenant. The node waited and retried; lower the pace with Options > Batching, or split the run.${halo}`,
+				description: `Halo allows about 300 requests per rolling 5 minutes per tenant (it says its own limit in the answer). The node kept to it, waited and retried, and Halo still refused: other integrations may be using the same tenant. Set the credential's Rate Limit to Custom with a lower number, or split the run.${halo}`,
 			};
 		default:
 			break;
@@ -122,6 +136,14 @@ export function describeFailure(failure: HaloFailure, ctx: FailureContext): { me
 		return {
 			message: `HaloPSA answered HTTP ${failure.status}${failure.haloMessage ? `: ${failure.haloMessage}` : ''}`,
 			description: `Request: ${method} ${spec.path}.${halo}`,
+		};
+	}
+	if (failure.code && TIMEOUT_CODES.has(failure.code)) {
+		return {
+			message: 'HaloPSA did not answer in time',
+			description: writing
+				? `Halo accepted the request and did not answer: the ${spec.label.toLowerCase()} may or may not have been saved, so the node did not send it again. Check Halo before running again.`
+				: 'The node asked again and Halo still did not answer. Check that Halo is up; Options > Timeout sets how long to wait.',
 		};
 	}
 	return {

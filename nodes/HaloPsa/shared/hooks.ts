@@ -1,6 +1,7 @@
 import { NodeOperationError, jsonParse } from 'n8n-workflow';
 import type { IDataObject, IExecuteSingleFunctions, IHttpRequestOptions } from 'n8n-workflow';
 
+import type { HaloFieldDef } from './fields';
 import type { ResourceSpec } from './specs';
 
 /**
@@ -130,6 +131,49 @@ function readRows(ctx: IExecuteSingleFunctions, collection: string, name: string
 }
 
 /**
+ * n8n's Retry On Fail runs the node again with every item, so records that were saved before
+ * another item failed would be created twice. The node already retries what is safe (rate
+ * limits, reads, token refreshes), so a create refuses to run with it.
+ */
+export function refuseRetryOnCreate(ctx: IExecuteSingleFunctions): void {
+	if (!ctx.getNode().retryOnFail) return;
+	throw new NodeOperationError(ctx.getNode(), 'Retry On Fail would create these records again', {
+		itemIndex: ctx.getItemIndex(),
+		description:
+			'When one item fails, n8n retries the node with every item, and the records already saved would be written a second time. Turn off Settings > Retry On Fail, and use Settings > On Error > "Continue (using error output)" to handle the items that failed. The node itself retries rate limits and reads.',
+	});
+}
+
+/** A filter value that says nothing: an expression that resolved to empty, or 0 for a record. */
+function emptyFilter(def: HaloFieldDef, value: unknown): boolean {
+	if (value === undefined || value === null || value === '') return true;
+	if (typeof value === 'number' && Number.isNaN(value)) return true;
+	if (Array.isArray(value)) return value.length === 0;
+	if (typeof value === 'string' && !value.trim()) return true;
+	const isRecord = !!def.loadOptions || /_id$/.test(def.key);
+	return isRecord && def.type === 'number' && Number(value) === 0;
+}
+
+/**
+ * Get Many's filters are checked before anything is sent: a filter the user added must have a
+ * value. Halo ignores an empty one and lists everything, so "this client's tickets" with an
+ * expression that found no client would return every client's tickets.
+ */
+export function checkFilters(defs: HaloFieldDef[]) {
+	return async function (this: IExecuteSingleFunctions, options: IHttpRequestOptions): Promise<IHttpRequestOptions> {
+		const filters = (this.getNodeParameter('filters', {}) ?? {}) as IDataObject;
+		for (const def of defs) {
+			if (!(def.key in filters) || !emptyFilter(def, filters[def.key])) continue;
+			throw new NodeOperationError(this.getNode(), `The filter "${def.displayName}" is empty`, {
+				itemIndex: this.getItemIndex(),
+				description: `Halo would ignore it and list every record. Give it a value (check that its expression finds one for this item), or remove the filter.`,
+			});
+		}
+		return options;
+	};
+}
+
+/**
  * Turns the routed body into Halo's write shape: extra JSON and custom fields merged in,
  * `id` set for updates, and the object wrapped in the array Halo's POST endpoints expect.
  */
@@ -154,6 +198,15 @@ async function writeBody(
 		if (rows) body[key] = rows;
 	}
 	Object.assign(body, parseExtraFields(ctx, collection));
+	if (operation !== 'update') {
+		refuseRetryOnCreate(ctx);
+		if (body.id !== undefined && body.id !== null && body.id !== 0 && body.id !== '') {
+			throw new NodeOperationError(ctx.getNode(), `Create cannot take an id (got ${JSON.stringify(body.id)})`, {
+				itemIndex: ctx.getItemIndex(),
+				description: `Halo would treat it as an update of ${spec.label.toLowerCase()} ${String(body.id)}. Remove "id" from Extra Fields (JSON), or use the Update operation.`,
+			});
+		}
+	}
 	if (operation === 'update') {
 		body.id = parseRecordId(ctx, idParameter(spec), `${spec.label} ID`, spec.guidIds);
 		if (Object.keys(body).length === 1) {
@@ -233,7 +286,10 @@ export async function checkCustomCall(
 		qs[name.trim()] = value;
 	}
 	options.qs = qs;
-	if (String(options.method).toUpperCase() === 'POST') options.body = parseCallBody(this);
-	else delete options.body;
+	if (String(options.method).toUpperCase() === 'POST') {
+		options.body = parseCallBody(this);
+		// a POST record without an id creates one: not with Retry On Fail
+		if ([].concat(options.body as never).some((record: IDataObject) => !record?.id)) refuseRetryOnCreate(this);
+	} else delete options.body;
 	return options;
 }

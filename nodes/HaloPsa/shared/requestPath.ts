@@ -1,4 +1,4 @@
-import { NodeApiError } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import type {
 	DeclarativeRestApiSettings,
 	IDataObject,
@@ -9,10 +9,13 @@ import type {
 
 import { specFor } from '../resources';
 import { sendPaced } from '../transport';
-import { collectRows } from './paging';
+import { collectRows, HaloListError } from './paging';
 import type { ResourceSpec } from './specs';
 
 type RequestData = DeclarativeRestApiSettings.ResultOptions;
+
+/** Routed requests give up after this long unless the user set Options > Timeout. */
+export const ROUTED_TIMEOUT_MS = 120_000;
 
 /** What the request path needs to know about the operation being run. */
 export interface OperationInfo {
@@ -51,6 +54,30 @@ function bodyOf(items: INodeExecutionData[]): unknown {
 	return items.length === 1 && !Array.isArray(items[0].json) ? items[0].json : items.map((item) => item.json);
 }
 
+/**
+ * An update is Halo's POST with the record's id; an id Halo does not know may be refused (404)
+ * or, on some setups, saved as a new record. The saved record must carry the id asked for.
+ */
+function checkUpdatedRecord(
+	ctx: IExecutePaginationFunctions,
+	requestData: RequestData,
+	items: INodeExecutionData[],
+	info: OperationInfo,
+): void {
+	const body = requestData.options.body as IDataObject[] | IDataObject | undefined;
+	const asked = (Array.isArray(body) ? body[0] : body)?.id;
+	const saved = items[0]?.json?.id;
+	if (asked === undefined || saved === undefined || String(saved).toLowerCase() === String(asked).toLowerCase()) return;
+	throw new NodeOperationError(
+		ctx.getNode(),
+		`HaloPSA saved ${info.spec.label} ${saved} instead of updating ${info.spec.label} ${asked}`,
+		{
+			description: `${info.spec.label} ${asked} probably does not exist, and Halo created ${info.spec.label.toLowerCase()} ${saved} from the fields sent. Check both records in Halo; delete ${saved} if it is not wanted.`,
+			itemIndex: ctx.getItemIndex(),
+		},
+	);
+}
+
 /** One routed request through the paced, retried, error-mapped transport; refuses non-JSON answers. */
 export async function sendRouted(
 	ctx: IExecutePaginationFunctions,
@@ -59,7 +86,11 @@ export async function sendRouted(
 ): Promise<INodeExecutionData[]> {
 	const method = String(requestData.options.method ?? 'GET').toUpperCase();
 	const failure = { spec: info.spec, method, id: recordIdOf(requestData.options), itemIndex: ctx.getItemIndex() };
-	const items = await sendPaced(ctx, failure, async () => await ctx.makeRoutingRequest(requestData));
+	// a request Halo accepts and never answers must not hold the run (n8n's own default is 5 minutes)
+	const timed = requestData.options.timeout
+		? requestData
+		: { ...requestData, options: { ...requestData.options, timeout: ROUTED_TIMEOUT_MS } };
+	const items = await sendPaced(ctx, failure, async () => await ctx.makeRoutingRequest(timed));
 	if (items.some((item) => typeof item.json !== 'object' || item.json === null)) {
 		throw new NodeApiError(ctx.getNode(), { message: 'not JSON' } as JsonObject, {
 			message: 'HaloPSA answered with something that is not JSON',
@@ -93,13 +124,26 @@ export async function haloRequestPath(
 			return bodyOf(await sendRouted(this, { ...requestData, options }, info));
 		};
 		const listKey = info.spec.value === 'customApiCall' ? 'auto' : undefined;
-		const { rows } = await collectRows(fetchPage, info.spec, { limit: info.limit, listKey });
-		return rows.map((json) => ({ json }));
+		try {
+			const { rows } = await collectRows(fetchPage, info.spec, { limit: info.limit, listKey });
+			return rows.map((json) => ({ json }));
+		} catch (error) {
+			if (!(error instanceof HaloListError)) throw error;
+			throw new NodeOperationError(
+				this.getNode(),
+				`${error.message} (GET ${info.spec.path || requestData.options.url})`,
+				{
+					description: error.description,
+					itemIndex: this.getItemIndex(),
+				},
+			);
+		}
 	}
 	const items = await sendRouted(this, requestData, info);
 	if (info.operation === 'delete') {
 		const id = recordIdOf(requestData.options);
 		return [{ json: { id: info.spec.guidIds ? id : Number(id), deleted: true } }];
 	}
+	if (info.operation === 'update') checkUpdatedRecord(this, requestData, items, info);
 	return items;
 }
