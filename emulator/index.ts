@@ -26,6 +26,14 @@ export interface EmulatorOptions {
 	tokenLifetimeSeconds?: number;
 	rateLimit?: { max: number; windowMs: number } | null;
 	pageCap?: number;
+	/** page caps per resource path segment (e.g. { client: 50 }): Halo documents 100 only for tickets */
+	pageCaps?: Record<string, number>;
+	/** answer bare-array lists (lookups, agents, webhooks) wrapped as {record_count, <name>: [...]} */
+	wrapBareLists?: boolean;
+	/** an update whose id does not exist: 404 (default) or saved as a new record */
+	missingUpdate?: 'error' | 'create';
+	/** count requests refused with 429 in the window too (default true: never kinder than Halo) */
+	rateLimitCountsRejected?: boolean;
 	seed?: 'demo' | 'empty';
 	extraTickets?: number;
 	quiet?: boolean;
@@ -59,6 +67,12 @@ export interface Fault {
 	body?: string;
 	delayMs?: number;
 	malformed?: boolean;
+	/** accept the request and never answer it */
+	hang?: boolean;
+	/** serve the previous page again for page_no > 1 */
+	repeatPage?: boolean;
+	/** after serving a page of a paged list: add a row in front of the list, or remove its first row */
+	shiftAfterPage?: 'add' | 'remove';
 	times?: number;
 	recordCountInflation?: number;
 }
@@ -83,6 +97,12 @@ export interface Emulator {
 	expireTokens(): void;
 	injectFault(fault: Fault): void;
 	setRateLimit(limit: { max: number; windowMs: number } | null): void;
+	/** requests another integration sends to the same tenant: they count in the rate window */
+	consumeRateLimit(requests: number): void;
+	/** page cap for one resource path segment (e.g. 'client'); undefined restores the default */
+	setPageCap(resource: string, cap: number | undefined): void;
+	setWrapBareLists(wrap: boolean): void;
+	setMissingUpdate(mode: 'error' | 'create'): void;
 	setTenant(tenant: string | null): void;
 	addClient(client: ClientApp): void;
 	store: Store;
@@ -135,7 +155,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 	let tenant = options.tenant ?? null;
 	let rateLimit = options.rateLimit === undefined ? { max: 300, windowMs: 300_000 } : options.rateLimit;
 	const clients = [...(options.clients ?? [DEFAULT_CLIENT])];
-	const pageCap = options.pageCap ?? DEFAULT_PAGE_CAP;
+	let pageCaps: Record<string, number> = { ...(options.pageCaps ?? {}) };
+	const pageCapFor = (resource: string) => pageCaps[resource] ?? options.pageCap ?? DEFAULT_PAGE_CAP;
+	let wrapBareLists = options.wrapBareLists ?? false;
+	let missingUpdate = options.missingUpdate ?? 'error';
+	const countsRejected = options.rateLimitCountsRejected ?? true;
 	const lifetime = options.tokenLifetimeSeconds ?? 3600;
 	const tokens = new Map<string, Token>();
 	const windows = new Map<string, number[]>();
@@ -164,14 +188,18 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 	};
 	seed();
 
-	const overLimit = (clientId: string): boolean => {
+	// Halo limits per tenant: every client of the tenant (and traffic that is not ours) shares one window
+	const TENANT_WINDOW = 'tenant';
+	const overLimit = (): boolean => {
 		if (!rateLimit) return false;
 		const now = Date.now();
-		const times = (windows.get(clientId) ?? []).filter((t) => t > now - (rateLimit as { windowMs: number }).windowMs);
-		windows.set(clientId, times);
-		if (times.length >= rateLimit.max) return true;
-		times.push(now);
-		return false;
+		const times = (windows.get(TENANT_WINDOW) ?? []).filter(
+			(t) => t > now - (rateLimit as { windowMs: number }).windowMs,
+		);
+		windows.set(TENANT_WINDOW, times);
+		const over = times.length >= rateLimit.max;
+		if (!over || countsRejected) times.push(now);
+		return over;
 	};
 
 	const takeFault = (method: string, path: string) => {
@@ -198,8 +226,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 			return [400, { error: 'invalid_request', error_description: `Unknown tenant "${givenTenant}"` }];
 		const client = clients.find((c) => c.clientId === form.client_id && c.clientSecret === form.client_secret);
 		if (!client) return [401, { error: 'invalid_client', error_description: 'The client credentials are invalid' }];
-		if (overLimit(client.clientId))
-			return [429, { error: rateLimitText(rateLimit?.max ?? 0, rateLimit?.windowMs ?? 0) }];
+		if (overLimit()) return [429, { error: rateLimitText(rateLimit?.max ?? 0, rateLimit?.windowMs ?? 0) }];
 		const requested = String(form.scope || 'all')
 			.split(/\s+/)
 			.filter(Boolean);
@@ -250,7 +277,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 	/** tickets, opportunities and projects are one table; each path sees its own domain */
 	const inDomain = (def: ResourceDef, row: Row) => !def.domain || (row.domain ?? 'reqs') === def.domain;
 
-	function list(def: ResourceDef, query: Record<string, string>, inflation: number): unknown {
+	function list(
+		def: ResourceDef,
+		query: Record<string, string>,
+		inflation: number,
+		fault?: Fault,
+		resourceName = '',
+	): unknown {
 		let rows = store.list(def.collection).filter((row) => inDomain(def, row));
 		if (def.collection === 'actions') {
 			if (!query.ticket_id) throw new HaloError(400, 'ticket_id is required');
@@ -261,17 +294,30 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		let pageNo: number | null = null;
 		let pageSize: number | null = null;
 		if (def.paged && isTrue(query.pageinate)) {
-			pageSize = Math.min(Math.max(Number(query.page_size) || DEFAULT_PAGE_SIZE, 1), pageCap);
+			pageSize = Math.min(Math.max(Number(query.page_size) || DEFAULT_PAGE_SIZE, 1), pageCapFor(resourceName));
 			pageNo = Math.max(Number(query.page_no) || 1, 1);
-			rows = rows.slice((pageNo - 1) * pageSize, pageNo * pageSize);
+			const served = fault?.repeatPage && pageNo > 1 ? pageNo - 1 : pageNo;
+			rows = rows.slice((served - 1) * pageSize, served * pageSize);
+			if (fault?.shiftAfterPage) shiftList(def, fault.shiftAfterPage);
 		} else if (query.count !== undefined && Number(query.count) >= 0) {
 			rows = rows.slice(0, Number(query.count));
 		}
 		const shaped = rows.map((r) => visible(def, r, true));
-		if (!def.listKey) return shaped;
+		if (!def.listKey) return wrapBareLists ? { record_count: total + inflation, [def.collection]: shaped } : shaped;
 		const envelope: Row = { record_count: total + inflation, [def.listKey]: shaped };
 		if (def.collection === 'actions') return { ticket_id: Number(query.ticket_id), ...envelope };
 		return { page_no: pageNo, page_size: pageSize, ...envelope };
+	}
+
+	/** Another user adds a record in front of the list, or deletes its first one, between two pages. */
+	function shiftList(def: ResourceDef, how: 'add' | 'remove'): void {
+		const rows = store.list(def.collection);
+		if (how === 'remove') {
+			if (rows[0]) store.remove(def.collection, rows[0].id);
+			return;
+		}
+		const copy = { ...rows[0], id: undefined, summary: 'Added between pages', name: 'Added between pages' };
+		store.prepend(def.collection, copy);
 	}
 
 	function write(def: ResourceDef, body: unknown): [number, unknown] {
@@ -286,11 +332,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 					def.collection === 'actions'
 						? store.get('actions', `${input.ticket_id}/${existingId}`)
 						: findRow(def, String(existingId), {});
-				if (!current) throw new HaloError(404, `${def.collection} ${input.id} not found`);
-				def.validate?.({ ...current, ...input }, store, false);
-				Object.assign(current, input, { id: current.id, last_update: new Date().toISOString() });
-				def.afterWrite?.(store, current);
-				return current;
+				if (current) {
+					def.validate?.({ ...current, ...input }, store, false);
+					Object.assign(current, input, { id: current.id, last_update: new Date().toISOString() });
+					def.afterWrite?.(store, current);
+					return current;
+				}
+				// Halo's answer to an unknown id is not documented: refuse it, or (switch) save a new record
+				if (missingUpdate !== 'create') throw new HaloError(404, `${def.collection} ${input.id} not found`);
 			}
 			def.validate?.(input, store, true);
 			const fields = { ...input };
@@ -326,6 +375,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		query: Record<string, string>,
 		body: unknown,
 		token: Token,
+		fault?: Fault,
 	): [number, unknown, number?] {
 		const [resourceName, id, extra, ...rest] = segments;
 		const def = resources[resourceName];
@@ -346,7 +396,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 				: [404, { error: `${def.collection} ${id} not found` }];
 		}
 		if (method === 'GET' && resourceName === 'agent' && id === 'me') return [200, store.get('agents', 1)];
-		if (method === 'GET' && id === undefined) return [200, list(def, query, 0)];
+		if (method === 'GET' && id === undefined) return [200, list(def, query, 0, fault, resourceName)];
 		if (method === 'GET') {
 			const row = findRow(def, id, query);
 			return row ? [200, visible(def, row, false)] : [404, { error: `${def.collection} ${id} not found` }];
@@ -505,6 +555,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 				fault.body ?? JSON.stringify({ error: `Injected fault ${fault.status}` }),
 			);
 		if (fault?.malformed) return finish(200, undefined, undefined, '{"record_count": 3, "tickets": [{"id": 1,');
+		if (fault?.hang) {
+			// accepted and never answered: logged with status 0, the socket stays open until the client gives up
+			entry.durationMs = Date.now() - started;
+			log.push(entry);
+			return;
+		}
 
 		if (segments[0] === 'auth' && segments[1] === 'token' && method === 'POST') {
 			const form = Object.fromEntries(new URLSearchParams(raw).entries());
@@ -521,8 +577,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		}
 		entry.tokenSeq = token.seq;
 		entry.clientId = token.clientId;
-		if (overLimit(token.clientId))
-			return finish(429, { error: rateLimitText(rateLimit?.max ?? 0, rateLimit?.windowMs ?? 0) });
+		if (overLimit()) return finish(429, { error: rateLimitText(rateLimit?.max ?? 0, rateLimit?.windowMs ?? 0) });
 		let body: unknown;
 		if (raw) {
 			try {
@@ -535,7 +590,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		// a copy: writes below change the stored objects (ids, totals), the log keeps what was sent
 		entry.body = body === undefined ? undefined : JSON.parse(raw);
 		try {
-			const [status, out] = handleApi(method, segments.slice(1), query, body, token);
+			const [status, out] = handleApi(method, segments.slice(1), query, body, token, fault);
 			if (fault?.recordCountInflation && out && typeof out === 'object' && 'record_count' in (out as Row)) {
 				(out as Row).record_count += fault.recordCountInflation;
 			}
@@ -568,6 +623,17 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 			rateLimit = limit;
 			windows.clear();
 		},
+		consumeRateLimit: (requests) => {
+			const times = windows.get(TENANT_WINDOW) ?? [];
+			for (let i = 0; i < requests; i++) times.push(Date.now());
+			windows.set(TENANT_WINDOW, times);
+		},
+		setPageCap: (resource, cap) => {
+			if (cap === undefined) delete pageCaps[resource];
+			else pageCaps = { ...pageCaps, [resource]: cap };
+		},
+		setWrapBareLists: (wrap) => void (wrapBareLists = wrap),
+		setMissingUpdate: (mode) => void (missingUpdate = mode),
 		setTenant: (t) => void (tenant = t),
 		addClient: (client) => void clients.push(client),
 		get store() {
@@ -579,6 +645,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 			log.length = 0;
 			faults = [];
 			windows.clear();
+			pageCaps = { ...(options.pageCaps ?? {}) };
+			wrapBareLists = options.wrapBareLists ?? false;
+			missingUpdate = options.missingUpdate ?? 'error';
 		},
 		issuedTokens: () => [...tokens.keys()],
 		fireWebhooks,

@@ -82,6 +82,17 @@ export class Store {
 		return row;
 	}
 
+	/** Inserts a row in front of the others (lists come back in table order). */
+	prepend(collection: Collection, row: Row): Row {
+		const table = this.data.get(collection) as Map<string, Row>;
+		const saved = this.insert(collection, row);
+		const rest = [...table.entries()].filter(([key]) => key !== String(saved.id));
+		table.clear();
+		table.set(String(saved.id), saved);
+		for (const [key, value] of rest) table.set(key, value);
+		return saved;
+	}
+
 	/** Stores a row under an explicit key (actions: "<ticket_id>/<action id>"). */
 	put(collection: Collection, key: string, row: Row): Row {
 		this.data.get(collection)?.set(key, row);
