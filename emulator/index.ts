@@ -322,7 +322,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 
 	function write(def: ResourceDef, body: unknown): [number, unknown] {
 		if (!def.writable) throw new HaloError(403, { error: 'This record type cannot be changed through this emulator' });
-		const saved = wrapBody(body).map((raw) => {
+		// every record is checked before any is saved: a refused array writes nothing (whether Halo
+		// does the same is undocumented; a refusal that left half an array saved would be worse)
+		const plan = wrapBody(body).map((raw) => {
 			if (!raw || typeof raw !== 'object' || Array.isArray(raw))
 				throw new HaloError(400, 'Each element of the body must be an object');
 			const input = raw as Row;
@@ -334,14 +336,20 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 						: findRow(def, String(existingId), {});
 				if (current) {
 					def.validate?.({ ...current, ...input }, store, false);
-					Object.assign(current, input, { id: current.id, last_update: new Date().toISOString() });
-					def.afterWrite?.(store, current);
-					return current;
+					return { input, current };
 				}
 				// Halo's answer to an unknown id is not documented: refuse it, or (switch) save a new record
 				if (missingUpdate !== 'create') throw new HaloError(404, `${def.collection} ${input.id} not found`);
 			}
 			def.validate?.(input, store, true);
+			return { input, current: undefined as Row | undefined };
+		});
+		const saved = plan.map(({ input, current }) => {
+			if (current) {
+				Object.assign(current, input, { id: current.id, last_update: new Date().toISOString() });
+				def.afterWrite?.(store, current);
+				return current;
+			}
 			const fields = { ...input };
 			delete fields.id;
 			const created = def.create

@@ -1,7 +1,7 @@
 import { showFor } from '../shared/display';
 import { bodyFieldsCollection, filtersCollection, idLocator, returnAllAndLimit } from '../shared/fields';
 import { buildWriteBody, checkActionIds } from '../shared/hooks';
-import { operationOption, operationSelector } from '../shared/operations';
+import { bulkOperation, operationOption, operationSelector } from '../shared/operations';
 import type { HaloResource } from '../shared/resource';
 import type { ResourceSpec } from '../shared/specs';
 import { ticket } from './ticket';
@@ -15,6 +15,9 @@ const spec: ResourceSpec = {
 	paged: false,
 	area: 'tickets',
 };
+
+/** Many actions at once: each record carries its own ticket_id, outcome and note. */
+const bulk = bulkOperation(spec);
 
 /** Actions (notes, e-mails, status changes) on a ticket, /Actions?ticket_id=. */
 export const ticketAction: HaloResource = {
@@ -32,9 +35,11 @@ export const ticketAction: HaloResource = {
 				operationOption(spec, 'delete', [checkActionIds]),
 				operationOption(spec, 'get', [checkActionIds]),
 				{ ...operationOption(spec, 'getAll', [checkActionIds]), action: 'Get many actions of a ticket' },
+				bulk.option,
 			],
 			'create',
 		),
+		...showFor('ticketAction', ['upsertMany'], bulk.properties ?? []),
 		...showFor(
 			'ticketAction',
 			['create', 'delete', 'get', 'getAll'],

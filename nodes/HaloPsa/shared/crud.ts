@@ -10,7 +10,13 @@ import {
 	type HaloFieldDef,
 } from './fields';
 import { checkFilters, idParameter } from './hooks';
-import { operationOption, operationSelector, type ExtraOperation, type OperationName } from './operations';
+import {
+	bulkOperation,
+	operationOption,
+	operationSelector,
+	type ExtraOperation,
+	type OperationName,
+} from './operations';
 import { searchMethod, type HaloResource, type RecordPicker } from './resource';
 import type { ResourceSpec } from './specs';
 
@@ -57,8 +63,8 @@ function optionsCollection(name: string, displayName: string, defs: HaloFieldDef
 export function crudResource(def: CrudResourceDef): HaloResource {
 	const { spec, operations } = def;
 	const fields = def.fields ?? [];
-	const extras = def.extraOperations ?? [];
 	const has = (op: OperationName) => operations.includes(op);
+	const extras = [...(has('create') ? [bulkOperation(spec)] : []), ...(def.extraOperations ?? [])];
 	const withExtras = (collection: INodeProperties): INodeProperties => {
 		if (!def.extraWriteFields?.length) return collection;
 		const options = [...(collection.options as INodeProperties[]), ...def.extraWriteFields];

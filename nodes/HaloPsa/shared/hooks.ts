@@ -144,6 +144,38 @@ export function refuseRetryOnCreate(ctx: IExecuteSingleFunctions): void {
 	});
 }
 
+/** The record of one Create or Update Many item, checked and wrapped in Halo's array. */
+export function bulkRecord(spec: ResourceSpec) {
+	return async function (this: IExecuteSingleFunctions, options: IHttpRequestOptions): Promise<IHttpRequestOptions> {
+		const raw = this.getNodeParameter('record', {}) as unknown;
+		let record: unknown = raw;
+		if (typeof raw === 'string') {
+			try {
+				record = jsonParse(raw.trim() || '{}');
+			} catch (error) {
+				throw new NodeOperationError(this.getNode(), 'Record (JSON) is not valid JSON', {
+					itemIndex: this.getItemIndex(),
+					description: `Write an object of Halo field names, e.g. {"name": "Acme"}. Parser said: ${(error as Error).message}`,
+				});
+			}
+		}
+		if (!record || typeof record !== 'object' || Array.isArray(record) || !Object.keys(record).length) {
+			throw new NodeOperationError(
+				this.getNode(),
+				`Record (JSON) must be a non-empty object, one ${spec.label.toLowerCase()} per item`,
+				{
+					itemIndex: this.getItemIndex(),
+					description:
+						'Map each item to an object of Halo field names (the default, {{ $json }}, sends the item as it is).',
+				},
+			);
+		}
+		if (!(record as IDataObject).id) refuseRetryOnCreate(this);
+		options.body = [record];
+		return options;
+	};
+}
+
 /** A filter value that says nothing: an expression that resolved to empty, or 0 for a record. */
 function emptyFilter(def: HaloFieldDef, value: unknown): boolean {
 	if (value === undefined || value === null || value === '') return true;

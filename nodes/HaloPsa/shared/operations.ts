@@ -1,6 +1,6 @@
 import type { INodeProperties, INodePropertyOptions, PreSendAction } from 'n8n-workflow';
 
-import { buildWriteBody, checkUrlId } from './hooks';
+import { bulkRecord, buildWriteBody, checkUrlId } from './hooks';
 import type { ResourceSpec } from './specs';
 
 /**
@@ -126,5 +126,44 @@ export function pathWrite(
 			request: { method: 'POST', url: write.path },
 			send: { paginate: true, preSend: [buildWriteBody(spec)] },
 		},
+	};
+}
+
+/**
+ * Create or Update Many: each input item is one record (an object of Halo field names; with an
+ * id it updates that record), sent in chunks through Halo's POST of an array
+ * (shared/bulk.ts), so 500 records cost 5 requests.
+ */
+export function bulkOperation(spec: ResourceSpec): ExtraOperation {
+	const plural = spec.plural.toLowerCase();
+	return {
+		option: {
+			name: 'Create or Update Many',
+			value: 'upsertMany',
+			action: `Create or update many ${plural}`,
+			description: `Write the records of many items in a few requests, as an array (POST ${spec.path})`,
+			routing: {
+				request: { method: 'POST', url: spec.path },
+				send: { paginate: true, preSend: [bulkRecord(spec)] },
+			},
+		},
+		properties: [
+			{
+				displayName: 'Record (JSON)',
+				name: 'record',
+				type: 'json',
+				default: '={{ $json }}',
+				description: `The ${spec.label.toLowerCase()} this item writes: an object of Halo field names. With "ID" it updates that record, without it creates one.`,
+			},
+			{
+				displayName: 'Records per Request',
+				name: 'chunkSize',
+				type: 'number',
+				typeOptions: { minValue: 1, maxValue: 1000 },
+				default: 100,
+				description:
+					'How many records go in one request. A request that fails reports on each item it carried; the others still go.',
+			},
+		],
 	};
 }

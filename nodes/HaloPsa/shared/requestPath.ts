@@ -9,6 +9,7 @@ import type {
 
 import { specFor } from '../resources';
 import { sendPaced } from '../transport';
+import { joinChunk, recordOf } from './bulk';
 import { collectRows, HaloListError } from './paging';
 import type { ResourceSpec } from './specs';
 
@@ -138,6 +139,15 @@ export async function haloRequestPath(
 				},
 			);
 		}
+	}
+	if (info.operation === 'upsertMany') {
+		const chunkSize = Math.max(1, Number(this.getNodeParameter('chunkSize', 100)) || 100);
+		return await joinChunk(this, info.spec, chunkSize, recordOf(requestData.options.body), async (records) => {
+			const body = bodyOf(
+				await sendRouted(this, { ...requestData, options: { ...requestData.options, body: records } }, info),
+			);
+			return (Array.isArray(body) ? body : [body]) as IDataObject[];
+		});
 	}
 	const items = await sendRouted(this, requestData, info);
 	if (info.operation === 'delete') {
