@@ -300,6 +300,16 @@ export class N8nInstance {
 		nodeName: string,
 		newerThan = '',
 	): Promise<Array<{ json: any; error?: any; pairedItem?: any }>> {
+		const run = await this.nodeRun(workflowId, nodeName, newerThan);
+		return (run.data?.main?.[0] ?? []) as Array<{ json: any; error?: any; pairedItem?: any }>;
+	}
+
+	/** The node's run in the newest execution of a workflow: its items and, when it failed, its error. */
+	async nodeRun(
+		workflowId: string,
+		nodeName: string,
+		newerThan = '',
+	): Promise<{ data?: { main?: any[][] }; error?: { message: string; description?: string } }> {
 		for (let attempt = 0; attempt < 40; attempt++) {
 			const list = await this.rest(
 				'GET',
@@ -311,7 +321,7 @@ export class N8nInstance {
 				const data = parseFlatted(execution.body.data.data);
 				const runs = data.resultData.runData[nodeName];
 				if (!runs) throw new Error(`node ${nodeName} did not run in execution ${latest.id}`);
-				return (runs[0].data?.main?.[0] ?? []) as Array<{ json: any; error?: any; pairedItem?: any }>;
+				return runs[0];
 			}
 			await new Promise((r) => setTimeout(r, 250));
 		}

@@ -13,6 +13,11 @@ export interface Stack {
 	run(name: string, body?: Record<string, unknown>): Promise<{ status: number; body: any }>;
 	/** runs a case and returns its node's items including `error` (continue-on-fail items) */
 	runItems(name: string, body?: Record<string, unknown>): Promise<Array<{ json: any; error?: any; pairedItem?: any }>>;
+	/** runs a case whose node fails (no continue-on-fail) and returns the node's error */
+	runError(
+		name: string,
+		body?: Record<string, unknown>,
+	): Promise<{ message: string; description?: string } | undefined>;
 	stop(): Promise<void>;
 }
 
@@ -71,6 +76,11 @@ export async function startStack(
 			const before = await n8n.latestExecutionId(path);
 			await n8n.webhook(path, { case: caseIndex(cases, name), ...body });
 			return await n8n.nodeItems(path, name, before);
+		},
+		runError: async (name, body = {}) => {
+			const before = await n8n.latestExecutionId(path);
+			await n8n.webhook(path, { case: caseIndex(cases, name), ...body });
+			return (await n8n.nodeRun(path, name, before)).error;
 		},
 		stop: async () => {
 			await n8n.stop();

@@ -12,6 +12,8 @@ export interface NodeCase {
 	continueOnFail?: boolean;
 	/** split the webhook body's `items` array into one n8n item each before the node */
 	splitItems?: boolean;
+	/** node settings, e.g. { retryOnFail: true, maxTries: 3, waitBetweenTries: 0 } */
+	settings?: Record<string, unknown>;
 }
 
 export function caseWorkflow(id: string, path: string, credentialId: string, cases: NodeCase[]): WorkflowJson {
@@ -59,6 +61,7 @@ export function caseWorkflow(id: string, path: string, credentialId: string, cas
 			parameters: testCase.parameters,
 			credentials: { [CREDENTIAL_TYPE]: { id: credentialId, name: 'HaloPSA emulator' } },
 			...(testCase.continueOnFail ? { onError: 'continueRegularOutput' } : {}),
+			...(testCase.settings ?? {}),
 		});
 		switchOutputs.push([{ node: entry, type: 'main', index: 0 }]);
 	});
