@@ -1,88 +1,314 @@
 /**
- * Benchmarks in a real n8n against the emulator; prints figures (requests, wall time, memory),
- * asserts nothing. `npm run bench` (BENCH_ITEMS, BENCH_LIMIT="30/3" to change the load).
+ * Benchmark: the same work through n8n's built-in HaloPSA node and through this package, in one
+ * real n8n against the emulator, plus a plain HTTP loop as the floor. Prints a table (requests,
+ * wall time, peak memory); asserts nothing. `npm run bench`; BENCH_QUICK=1 for a short run.
+ *
+ * (a) Get Many of 1000 tickets, (b) 10 executions of (a), (c) 500 client creates against a Halo with no
+ * limit (built-in per item; ours per item and bulk), (d) 100 creates against a Halo that allows 30
+ * requests per rolling 30 s with each credential at its defaults, (e) the same with our credential
+ * set to 30 / 30 s, (f) a plain HTTP loop doing (a). BENCH_SCENARIOS=ce runs only (c) and (e).
  */
 import { readFileSync } from 'fs';
+import { hostname, cpus } from 'os';
 
-import { byId, startStack } from '../test/e2e/stack';
-import { createTicketsCase } from '../test/e2e/workflows';
+import { DEFAULT_CLIENT, startEmulator, type Emulator } from '../emulator';
+import { ensureN8n, freePort, N8nInstance, NODE_TYPE, packPackage, type WorkflowJson } from '../test/e2e/harness';
 
-function rssOf(pid: number | undefined): string {
+const QUICK = !!process.env.BENCH_QUICK;
+const CREATES = QUICK ? 100 : 500;
+const LIMITED = QUICK ? 40 : 100;
+const LIMIT = QUICK ? { max: 10, windowMs: 10_000 } : { max: 30, windowMs: 30_000 };
+const BUILT_IN = 'n8n-nodes-base.haloPSA';
+
+interface Row {
+	scenario: string;
+	node: string;
+	tokens: number;
+	api: number;
+	refused: number;
+	written?: string;
+	ms: number;
+	peakMb: number | string;
+	note?: string;
+}
+
+function peakRss(pid: number | undefined): number | string {
 	if (!pid) return 'n/a';
 	try {
-		const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-		return `${(Number(/VmHWM:\s+(\d+)/.exec(status)?.[1]) / 1024).toFixed(0)} MB peak RSS (n8n main process)`;
+		return Math.round(Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]) / 1024);
 	} catch {
 		return 'n/a';
 	}
 }
 
-async function main() {
-	const items = Number(process.env.BENCH_ITEMS ?? 1000);
-	const [max, seconds] = String(process.env.BENCH_LIMIT ?? '30/3')
-		.split('/')
-		.map(Number);
-	const stack = await startStack(
-		'bench',
-		[
-			{ name: 'Get Many', parameters: { resource: 'ticket', operation: 'getAll', returnAll: true, filters: {} } },
-			{ name: 'Current agent', parameters: { resource: 'agent', operation: 'getCurrent' } },
-			{
-				name: 'Get ticket',
-				parameters: { resource: 'ticket', operation: 'get', ticketId: byId('={{ $json.body.id }}') },
-			},
-			createTicketsCase(),
-		],
+/** Webhook -> (split the body's items) -> one node; answers with the node's items. */
+function workflow(id: string, node: Record<string, unknown>, split: boolean): WorkflowJson {
+	const nodes: unknown[] = [
 		{
-			emulator: { seed: 'empty', extraTickets: 1000, rateLimit: null },
-			credential: { rateLimit: 'custom', rateLimitRequests: max, rateLimitWindowSeconds: seconds },
+			id: `${id}-hook`,
+			name: 'Webhook',
+			type: 'n8n-nodes-base.webhook',
+			typeVersion: 2,
+			position: [0, 0],
+			webhookId: id,
+			parameters: { httpMethod: 'POST', path: id, responseMode: 'lastNode', responseData: 'allEntries', options: {} },
 		},
-	);
-	const { emulator, n8n } = stack;
-	try {
-		emulator.clearLog();
-		let started = Date.now();
-		const all = await stack.run('Get Many');
-		console.log(
-			`Get Many (Return All) of ${all.body.length} tickets: ${emulator.tokenRequests().length} token + ${emulator.apiRequests().length} page requests, ${Date.now() - started} ms wall`,
-		);
-
-		emulator.clearLog();
-		started = Date.now();
-		for (let i = 0; i < 10; i++) await stack.run('Get ticket', { id: i + 1 });
-		console.log(
-			`10 executions in a row: ${emulator.tokenRequests().length} token requests, ${emulator.apiRequests().length} API requests, ${Date.now() - started} ms wall`,
-		);
-
-		emulator.setRateLimit({ max, windowMs: seconds * 1000 });
-		emulator.expireTokens();
-		emulator.clearLog();
-		started = Date.now();
-		const benchTickets = () =>
-			emulator.store.list('tickets').filter((t) => String(t.summary).startsWith('bench ')).length;
-		let revoked = false;
-		// every token stops working once a third of the tickets exist, as in test/e2e/load.test.ts
-		const revoke = setInterval(() => {
-			if (!revoked && benchTickets() >= items / 3) {
-				revoked = true;
-				emulator.expireTokens();
-			}
-		}, 50);
-		const result = await stack.runItems('Create items', {
-			items: Array.from({ length: items }, (_, i) => ({ summary: `bench ${i}` })),
+	];
+	const connections: Record<string, unknown> = {};
+	let previous = 'Webhook';
+	if (split) {
+		nodes.push({
+			id: `${id}-split`,
+			name: 'Split',
+			type: 'n8n-nodes-base.splitOut',
+			typeVersion: 1,
+			position: [200, 0],
+			parameters: { fieldToSplitOut: 'body.items', options: {} },
 		});
-		clearInterval(revoke);
-		const created = benchTickets();
-		const statuses = emulator
-			.apiRequests()
-			.reduce<Record<number, number>>((acc, r) => ({ ...acc, [r.status]: (acc[r.status] ?? 0) + 1 }), {});
-		console.log(
-			`${items} creates under ${max} requests / ${seconds} s, tokens revoked mid-run: ${Date.now() - started} ms wall, ${result.filter((r) => r.error).length} failed items, ` +
-				`${created} tickets written, ${emulator.tokenRequests().length} token requests, API answers ${JSON.stringify(statuses)}`,
+		connections.Webhook = { main: [[{ node: 'Split', type: 'main', index: 0 }]] };
+		previous = 'Split';
+	}
+	nodes.push({
+		id: `${id}-node`,
+		name: 'HaloPSA',
+		position: [400, 0],
+		typeVersion: 1,
+		onError: 'continueRegularOutput',
+		...node,
+	});
+	connections[previous] = { main: [[{ node: 'HaloPSA', type: 'main', index: 0 }]] };
+	return { id, name: `bench ${id}`, nodes, connections, settings: { executionOrder: 'v1' } };
+}
+
+const ours = (credentialId: string, parameters: Record<string, unknown>) => ({
+	type: NODE_TYPE,
+	parameters,
+	credentials: { haloPsaClientCredentialsApi: { id: credentialId, name: credentialId } },
+});
+const builtIn = (parameters: Record<string, unknown>) => ({
+	type: BUILT_IN,
+	parameters,
+	credentials: { haloPSAApi: { id: 'builtIn', name: 'built-in' } },
+});
+
+async function main() {
+	const emulator = await startEmulator({
+		seed: 'empty',
+		extraTickets: 1000,
+		rateLimit: null,
+		tenant: null,
+		quiet: true,
+	});
+	const port = emulator.port;
+	const n8n = new N8nInstance(ensureN8n(), await freePort());
+	n8n.installPackage(packPackage());
+	const secret = { clientId: DEFAULT_CLIENT.clientId, clientSecret: DEFAULT_CLIENT.clientSecret, scope: 'all' };
+	// three Resource Server spellings, so what one credential learns from a 429 is not shared by the next
+	n8n.importCredentials([
+		{
+			id: 'oursOnPrem',
+			name: 'oursOnPrem',
+			data: { hostingType: 'onPremise', urlMode: 'haloUrl', haloUrl: `http://127.0.0.1:${port}`, ...secret },
+		},
+		{
+			id: 'oursHosted',
+			name: 'oursHosted',
+			data: {
+				hostingType: 'hostedHalo',
+				tenant: 'bench',
+				urlMode: 'haloUrl',
+				haloUrl: `http://localhost:${port}`,
+				...secret,
+			},
+		},
+		{
+			id: 'oursCustom',
+			name: 'oursCustom',
+			data: {
+				hostingType: 'onPremise',
+				urlMode: 'separate',
+				authUrl: `http://localhost:${port}/auth`,
+				resourceApiUrl: `http://localhost:${port}/api/`,
+				rateLimit: 'custom',
+				rateLimitRequests: LIMIT.max,
+				rateLimitWindowSeconds: LIMIT.windowMs / 1000,
+				...secret,
+			},
+		},
+		{
+			id: 'builtIn',
+			name: 'built-in',
+			type: 'haloPSAApi',
+			data: {
+				hostingType: 'onPremise',
+				authUrl: `http://127.0.0.1:${port}/auth`,
+				resourceApiUrl: `http://127.0.0.1:${port}/api`,
+				client_id: secret.clientId,
+				client_secret: secret.clientSecret,
+				tenant: '',
+				scope: 'all',
+			},
+		},
+	]);
+	const getMany = { resource: 'ticket', operation: 'getAll', returnAll: true, filters: {} };
+	// creates are of clients: the built-in node cannot set a ticket's client, which Halo requires
+	const create = { resource: 'client', operation: 'create', name: '={{ $json.name }}', additionalFields: {} };
+	const workflows: WorkflowJson[] = [
+		workflow(
+			'builtin-getmany',
+			builtIn({ resource: 'ticket', operation: 'getAll', returnAll: true, simplify: false, filters: {} }),
+			false,
+		),
+		workflow('ours-getmany', ours('oursOnPrem', getMany), false),
+		workflow(
+			'builtin-create',
+			builtIn({ resource: 'client', operation: 'create', clientName: '={{ $json.name }}', additionalFields: {} }),
+			true,
+		),
+		workflow('ours-create', ours('oursOnPrem', create), true),
+		workflow(
+			'ours-bulk',
+			ours('oursOnPrem', { resource: 'client', operation: 'upsertMany', recordFrom: 'item', chunkSize: 100 }),
+			true,
+		),
+		workflow('ours-create-hosted', ours('oursHosted', create), true),
+		workflow('ours-create-custom', ours('oursCustom', create), true),
+	];
+	n8n.importWorkflows(workflows);
+	await n8n.start();
+	const pid = (n8n as unknown as { child?: { pid?: number } }).child?.pid;
+	const rows: Row[] = [];
+
+	const only = process.env.BENCH_SCENARIOS; // e.g. "c" or "abf"
+	async function measure(scenario: string, node: string, work: () => Promise<{ written?: string; note?: string }>) {
+		if (only && !only.includes(scenario.charAt(1))) return;
+		emulator.clearLog();
+		const started = Date.now();
+		const { written, note } = await work();
+		const ms = Date.now() - started;
+		const api = emulator.apiRequests();
+		rows.push({
+			scenario,
+			node,
+			tokens: emulator.tokenRequests().length,
+			api: api.length,
+			refused: api.filter((r) => r.status === 429).length,
+			written,
+			ms,
+			peakMb: peakRss(pid),
+			note,
+		});
+		console.error(`${scenario} | ${node}: ${ms} ms`);
+	}
+	const clients = (prefix: string) => emulator.store.list('clients').filter((c) => String(c.name).startsWith(prefix));
+	async function creates(path: string, prefix: string, count: number) {
+		// each item is a whole client record, as a bulk write gets it from the node before
+		const body = {
+			items: Array.from({ length: count }, (_, i) => ({ name: `${prefix}${i}` })),
+		};
+		const result = await n8n.webhook(path, body);
+		const written = clients(prefix);
+		const once = new Set(written.map((c) => c.name)).size === written.length;
+		const items = Array.isArray(result.body) ? (result.body as Array<{ error?: { message?: string } }>) : [];
+		const failed = items.filter((item) => item?.error);
+		const why = failed[0]?.error?.message ?? (items.length ? '' : JSON.stringify(result.body).slice(0, 120));
+		return {
+			written: `${written.length}/${count}${once ? '' : ' (DUPLICATES)'}`,
+			note: failed.length || !items.length ? `${failed.length || count} items failed: ${why}` : undefined,
+		};
+	}
+
+	try {
+		// warm up: each workflow's first run pays n8n's own start-up costs
+		await n8n.webhook('builtin-getmany', {});
+		await n8n.webhook('ours-getmany', {});
+
+		await measure('(a) Get Many, 1000 tickets', 'built-in', async () => ({
+			written: `${(await n8n.webhook('builtin-getmany', {})).body.length} read`,
+		}));
+		await measure('(a) Get Many, 1000 tickets', 'ours', async () => ({
+			written: `${(await n8n.webhook('ours-getmany', {})).body.length} read`,
+		}));
+		await measure('(b) 10 executions of (a)', 'built-in', async () => {
+			for (let i = 0; i < 10; i++) await n8n.webhook('builtin-getmany', {});
+			return {};
+		});
+		await measure('(b) 10 executions of (a)', 'ours', async () => {
+			for (let i = 0; i < 10; i++) await n8n.webhook('ours-getmany', {});
+			return {};
+		});
+		await measure('(f) plain HTTP loop doing (a)', 'fetch', async () => ({
+			written: `${(await plainLoop(emulator)).length} read`,
+		}));
+
+		await measure(
+			`(c) ${CREATES} creates, no limit`,
+			'built-in, per item',
+			async () => await creates('builtin-create', 'c-builtin-', CREATES),
 		);
-		console.log(rssOf((n8n as unknown as { child?: { pid?: number } }).child?.pid));
+		await measure(
+			`(c) ${CREATES} creates, no limit`,
+			'ours, per item',
+			async () => await creates('ours-create', 'c-ours-', CREATES),
+		);
+		await measure(
+			`(c) ${CREATES} creates, no limit`,
+			'ours, bulk (Create or Update Many)',
+			async () => await creates('ours-bulk', 'c-bulk-', CREATES),
+		);
+
+		const limit = `${LIMIT.max} / ${LIMIT.windowMs / 1000} s`;
+		const floor = `floor ${(Math.ceil(LIMITED / LIMIT.max) - 1) * (LIMIT.windowMs / 1000)} s`;
+		const limited = async (node: string, path: string, prefix: string, label: string) => {
+			emulator.setRateLimit(LIMIT);
+			await measure(`(${label}) ${LIMITED} creates, server ${limit}`, node, async () => {
+				const outcome = await creates(path, prefix, LIMITED);
+				return { ...outcome, note: [outcome.note, floor].filter(Boolean).join('; ') };
+			});
+			emulator.setRateLimit(null);
+		};
+		await limited('built-in, defaults', 'builtin-create', 'd-builtin-', 'd');
+		await limited('ours, configured 30/30 s', 'ours-create-custom', 'e-ours-', 'e');
+		await limited('ours, on-premise defaults', 'ours-create', 'd-onprem-', 'd');
+		await limited('ours, hosted defaults', 'ours-create-hosted', 'd-hosted-', 'd');
 	} finally {
-		await stack.stop();
+		await n8n.stop();
+		n8n.cleanup();
+		await emulator.stop();
+	}
+
+	const date = new Date().toISOString().slice(0, 10);
+	console.log(
+		`\nBenchmark ${date}, ${hostname()}, ${cpus().length} cores (${cpus()[0]?.model ?? 'cpu'}), n8n ${ensureN8n().version}, emulator on 127.0.0.1`,
+	);
+	console.log('| Scenario | Node | Token req. | API req. | 429s | Records | Wall time | n8n peak RSS | Notes |');
+	console.log('|---|---|---|---|---|---|---|---|---|');
+	for (const r of rows) {
+		console.log(
+			`| ${r.scenario} | ${r.node} | ${r.tokens} | ${r.api} | ${r.refused} | ${r.written ?? ''} | ${(r.ms / 1000).toFixed(1)} s | ${r.peakMb} MB | ${r.note ?? ''} |`,
+		);
+	}
+}
+
+/** The floor for (a): one token, then pages of 100 with plain fetch until a short page. */
+async function plainLoop(emulator: Emulator): Promise<unknown[]> {
+	const form = new URLSearchParams({
+		grant_type: 'client_credentials',
+		client_id: DEFAULT_CLIENT.clientId,
+		client_secret: DEFAULT_CLIENT.clientSecret,
+		scope: 'all',
+	});
+	const { access_token: token } = (await (
+		await fetch(`${emulator.authUrl}/token`, { method: 'POST', body: form })
+	).json()) as { access_token: string };
+	const rows: unknown[] = [];
+	for (let page = 1; ; page++) {
+		const response = await fetch(`${emulator.apiUrl}/Tickets?pageinate=true&page_size=100&page_no=${page}`, {
+			headers: { Authorization: `Bearer ${token}` },
+		});
+		const { tickets } = (await response.json()) as { tickets: unknown[] };
+		rows.push(...tickets);
+		if (tickets.length < 100) return rows;
 	}
 }
 

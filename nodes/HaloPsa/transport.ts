@@ -16,6 +16,7 @@ import {
 	learnFromRateLimit,
 	pacingOf,
 	retrying,
+	type Pacing,
 } from '../../credentials/HaloPsaPacing';
 import { buildHaloUrls, HALO_CREDENTIAL_TYPE } from '../../credentials/HaloPsaToken';
 import { credentialFailureIn, haloApiError, readFailure, type FailureContext } from './shared/errors';
@@ -35,6 +36,29 @@ export const UNROUTED_TIMEOUT_MS = 30_000;
 interface PacedContext {
 	getCredentials(type: string): Promise<ICredentialDataDecryptedObject>;
 	getNode(): INode;
+	getExecutionId?(): string;
+}
+
+/**
+ * The credential's pacing, read once per execution and node: n8n decrypts a credential on every
+ * read, and a run of many items would read it once per item.
+ */
+const pacingByRun = new Map<string, Promise<Pacing>>();
+const PACING_CACHE_SIZE = 200;
+
+async function pacingFor(ctx: PacedContext): Promise<Pacing> {
+	const executionId = ctx.getExecutionId?.();
+	const read = async () => pacingOf(await ctx.getCredentials(HALO_CREDENTIAL_TYPE));
+	if (!executionId) return await read();
+	const key = `${executionId}\u0000${ctx.getNode().name}`;
+	let pacing = pacingByRun.get(key);
+	if (!pacing) {
+		if (pacingByRun.size >= PACING_CACHE_SIZE) pacingByRun.delete(pacingByRun.keys().next().value as string);
+		pacing = read();
+		pacingByRun.set(key, pacing);
+		pacing.catch(() => pacingByRun.delete(key));
+	}
+	return await pacing;
 }
 
 export async function sendPaced<T>(
@@ -44,7 +68,7 @@ export async function sendPaced<T>(
 	wait: (ms: number) => Promise<void> = sleep,
 ): Promise<T> {
 	const method = failure.method.toUpperCase();
-	const pacing = pacingOf(await ctx.getCredentials(HALO_CREDENTIAL_TYPE));
+	const pacing = await pacingFor(ctx);
 	let rateLimited = 0;
 	let failedReads = 0;
 	try {

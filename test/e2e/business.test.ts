@@ -139,7 +139,7 @@ const cycles: Cycle[] = [
 		resource: 'kbArticle',
 		route: 'kbarticle',
 		create: {
-			name: 'Reset MFA',
+			title: 'Reset MFA',
 			additionalFields: { description: 'Open Entra, pick the user, Require re-register MFA.' },
 		},
 		createBody: () => ({ name: 'Reset MFA', description: 'Open Entra, pick the user, Require re-register MFA.' }),

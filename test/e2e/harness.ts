@@ -83,6 +83,8 @@ export interface CredentialData {
 	id: string;
 	name: string;
 	data: Record<string, unknown>;
+	/** credential type; default: this package's */
+	type?: string;
 }
 
 export interface WorkflowJson {
@@ -177,7 +179,7 @@ export class N8nInstance {
 
 	importCredentials(credentials: CredentialData[]): void {
 		const file = join(this.userFolder, 'credentials.json');
-		writeFileSync(file, JSON.stringify(credentials.map((c) => ({ ...c, type: CREDENTIAL_TYPE }))));
+		writeFileSync(file, JSON.stringify(credentials.map((c) => ({ ...c, type: c.type ?? CREDENTIAL_TYPE }))));
 		this.cli(['import:credentials', `--input=${file}`]);
 		rmSync(file);
 	}

@@ -1,5 +1,8 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { showFor } from '../shared/display';
+import { returnAllAndLimit } from '../shared/fields';
+import { bulkProperties } from '../shared/operations';
 import type { HaloResource } from '../shared/resource';
 import type { ResourceSpec } from '../shared/specs';
 import * as registered from './all';
@@ -47,4 +50,85 @@ export const resourceSelector: INodeProperties = {
 	default: 'ticket',
 };
 
-export const resourceProperties: INodeProperties[] = offeredResources.flatMap((resource) => resource.properties ?? []);
+/** The values of a resource's Operation parameter. */
+function operationsOf(resource: HaloResource): string[] {
+	const selector = (resource.properties ?? []).find((property) => property.name === 'operation');
+	return ((selector?.options ?? []) as Array<{ value: unknown }>).map((option) => String(option.value));
+}
+
+const withOperation = (operation: string) =>
+	offeredResources
+		.filter((resource) => operationsOf(resource).includes(operation))
+		.map((resource) => resource.spec.value);
+
+/**
+ * Parameters every resource shares, once: n8n evaluates each top-level parameter for every
+ * item (and again when resolving the base URL), so a parameter repeated per resource multiplies
+ * that work (issue 9: per-item writes as fast as the built-in node).
+ */
+const sharedProperties: INodeProperties[] = [
+	...showFor(withOperation('getAll'), ['getAll'], returnAllAndLimit()),
+	...showFor(withOperation('upsertMany'), ['upsertMany'], bulkProperties()),
+];
+
+const isTail = (property: INodeProperties) => property.type === 'collection' || property.type === 'fixedCollection';
+
+/**
+ * Every resource's own parameters, in the order the editor shows them: operations, then record
+ * and required fields, then the shared Return All / Limit and bulk parameters, then the
+ * collections (Additional Fields, Update Fields, Options, Filters).
+ */
+const isOperation = (property: INodeProperties) => property.name === 'operation';
+
+export const resourceProperties: INodeProperties[] = mergeSameParameters([
+	...offeredResources.flatMap((resource) => (resource.properties ?? []).filter(isOperation)),
+	...offeredResources.flatMap((resource) =>
+		(resource.properties ?? []).filter((property) => !isTail(property) && !isOperation(property)),
+	),
+	...sharedProperties,
+	...offeredResources.flatMap((resource) => (resource.properties ?? []).filter(isTail)),
+]);
+
+/**
+ * Resources that ask for the same parameter in the same way (a required Name, a Client picker,
+ * a ticket's Summary) get one property shown for all of them, for the reason above. Properties
+ * merge only when everything but the resources they show for (and the wording of their
+ * description) is the same.
+ */
+function mergeSameParameters(properties: INodeProperties[]): INodeProperties[] {
+	const shape = (property: INodeProperties) => {
+		const { description: _description, displayOptions, ...rest } = property;
+		const { resource: _resource, ...show } = displayOptions?.show ?? {};
+		return JSON.stringify({ rest, show, hide: displayOptions?.hide }, (_key, value) =>
+			typeof value === 'function' ? `fn:${value.name}` : value,
+		);
+	};
+	const merged: INodeProperties[] = [];
+	const byShape = new Map<string, INodeProperties>();
+	for (const property of properties) {
+		const resources = property.displayOptions?.show?.resource as string[] | undefined;
+		const key = property.name === 'operation' || !resources ? undefined : shape(property);
+		const first = key ? byShape.get(key) : undefined;
+		if (!first || !key) {
+			const copy = {
+				...property,
+				displayOptions: property.displayOptions && {
+					...property.displayOptions,
+					show: { ...property.displayOptions.show },
+				},
+			};
+			if (key) byShape.set(key, copy);
+			merged.push(copy);
+			continue;
+		}
+		const show = first.displayOptions?.show as { resource: string[] };
+		show.resource = [...show.resource, ...(resources ?? [])];
+		if (first.description !== property.description) first.description = genericDescription(first);
+	}
+	return merged;
+}
+
+function genericDescription(property: INodeProperties): string | undefined {
+	if (property.typeOptions?.loadOptionsMethod) return property.description;
+	return undefined;
+}

@@ -14,7 +14,7 @@ export const kbArticle = crudResource({
 	},
 	picker: { label: (row) => String(row.name ?? row.id) },
 	operations: ['create', 'delete', 'get', 'getAll', 'update'],
-	required: [requiredString('Title', 'name', 'name', 'Title of the article')],
+	required: [requiredString('Title', 'title', 'name', 'Title of the article')],
 	fields: [
 		{ key: 'description', displayName: 'Body (Text)', type: 'html' },
 		{ key: 'description_html', displayName: 'Body (HTML)', type: 'html' },

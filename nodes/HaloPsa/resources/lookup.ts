@@ -1,7 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { showFor } from '../shared/display';
-import { returnAllAndLimit } from '../shared/fields';
 import type { HaloResource } from '../shared/resource';
 import type { HaloArea, ResourceSpec } from '../shared/specs';
 
@@ -84,7 +83,6 @@ export const lookup: HaloResource = {
 						.sort((a, b) => a.name.localeCompare(b.name)),
 					default: 'ticketType',
 				},
-				...returnAllAndLimit(lookupSpec),
 			],
 		),
 	],

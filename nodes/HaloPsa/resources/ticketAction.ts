@@ -1,5 +1,5 @@
 import { showFor } from '../shared/display';
-import { bodyFieldsCollection, filtersCollection, idLocator, returnAllAndLimit } from '../shared/fields';
+import { bodyFieldsCollection, filtersCollection, idLocator } from '../shared/fields';
 import { buildWriteBody, checkActionIds } from '../shared/hooks';
 import { bulkOperation, operationOption, operationSelector } from '../shared/operations';
 import type { HaloResource } from '../shared/resource';
@@ -39,7 +39,6 @@ export const ticketAction: HaloResource = {
 			],
 			'create',
 		),
-		...showFor('ticketAction', ['upsertMany'], bulk.properties ?? []),
 		...showFor(
 			'ticketAction',
 			['create', 'delete', 'get', 'getAll'],
@@ -141,7 +140,6 @@ export const ticketAction: HaloResource = {
 			'ticketAction',
 			['getAll'],
 			[
-				...returnAllAndLimit(spec),
 				filtersCollection([
 					{
 						key: 'excludesys',

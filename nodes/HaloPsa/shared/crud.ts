@@ -1,14 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { showFor } from './display';
-import {
-	bodyFieldsCollection,
-	filtersCollection,
-	haloField,
-	idLocator,
-	returnAllAndLimit,
-	type HaloFieldDef,
-} from './fields';
+import { bodyFieldsCollection, filtersCollection, haloField, idLocator, type HaloFieldDef } from './fields';
 import { checkFilters, idParameter } from './hooks';
 import {
 	bulkOperation,
@@ -129,9 +122,7 @@ export function crudResource(def: CrudResourceDef): HaloResource {
 		properties.push(...showFor(spec.value, ['delete'], [optionsCollection('options', 'Options', def.deleteOptions)]));
 	}
 	if (has('getAll')) {
-		properties.push(
-			...showFor(spec.value, ['getAll'], [...returnAllAndLimit(spec), filtersCollection(def.filters ?? [])]),
-		);
+		properties.push(...showFor(spec.value, ['getAll'], [filtersCollection(def.filters ?? [])]));
 	}
 	for (const extra of extras) {
 		if (extra.properties?.length)

@@ -1,14 +1,18 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 /** Shows properties only for one resource and the given operations (deep-merged, like updateDisplayOptions). */
-export function showFor(resource: string, operations: string[], properties: INodeProperties[]): INodeProperties[] {
+export function showFor(
+	resource: string | string[],
+	operations: string[],
+	properties: INodeProperties[],
+): INodeProperties[] {
 	return properties.map((property) => ({
 		...property,
 		displayOptions: {
 			...property.displayOptions,
 			show: {
 				...property.displayOptions?.show,
-				resource: [resource],
+				resource: ([] as string[]).concat(resource),
 				operation: operations,
 			},
 		},

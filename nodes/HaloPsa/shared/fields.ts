@@ -154,7 +154,7 @@ export function filtersCollection(defs: HaloFieldDef[]): INodeProperties {
 }
 
 /** Return All + Limit. The runner pages with page_size/page_no and trims to the limit. */
-export function returnAllAndLimit(spec: ResourceSpec): INodeProperties[] {
+export function returnAllAndLimit(): INodeProperties[] {
 	return [
 		{
 			displayName: 'Return All',
@@ -171,7 +171,6 @@ export function returnAllAndLimit(spec: ResourceSpec): INodeProperties[] {
 			default: 50,
 			description: 'Max number of results to return',
 			displayOptions: { show: { returnAll: [false] } },
-			routing: spec.paged ? undefined : { output: { maxResults: '={{$value}}' } },
 		},
 	];
 }

@@ -147,7 +147,11 @@ export function refuseRetryOnCreate(ctx: IExecuteSingleFunctions): void {
 /** The record of one Create or Update Many item, checked and wrapped in Halo's array. */
 export function bulkRecord(spec: ResourceSpec) {
 	return async function (this: IExecuteSingleFunctions, options: IHttpRequestOptions): Promise<IHttpRequestOptions> {
-		const raw = this.getNodeParameter('record', {}) as unknown;
+		// the input item as it is: read directly, with no expression to evaluate per item
+		const raw =
+			this.getNodeParameter('recordFrom', 'item') === 'item'
+				? { ...this.getInputData().json }
+				: (this.getNodeParameter('record', {}) as unknown);
 		let record: unknown = raw;
 		if (typeof raw === 'string') {
 			try {
