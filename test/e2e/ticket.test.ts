@@ -86,7 +86,6 @@ beforeAll(async () => {
 				operation: 'getAll',
 				returnAll: true,
 				filters: {
-					search: body('search'),
 					status: body('status'),
 					requesttype: body('requesttype'),
 					open_only: true,
@@ -196,7 +195,8 @@ describe('Get Many pages on the rows Halo returns', () => {
 	test.each([
 		[0, 1],
 		[1, 1],
-		[100, 1],
+		// a full last page is followed by one more request, which comes back empty (record_count is not trusted)
+		[100, 2],
 		[101, 2],
 		[250, 3],
 	])('%i tickets -> %i page request(s), one item each', async (count, pages) => {
@@ -249,7 +249,6 @@ test('filters are sent under their Halo names and really filter', async () => {
 	const sample = all.tickets[0];
 	emulator.clearLog();
 	const result = await stack.run('Get Many Filtered', {
-		search: '',
 		status: [statuses[0].id, statuses[1].id],
 		requesttype: [types[0].id],
 		startdate: '2000-01-01T00:00:00Z',

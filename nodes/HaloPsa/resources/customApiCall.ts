@@ -1,6 +1,7 @@
 import type { HaloResource } from '../shared/resource';
 import type { ResourceSpec } from '../shared/specs';
 import { checkCustomCall } from '../shared/hooks';
+import { keepWholeBody } from '../shared/paging';
 
 const spec: ResourceSpec = {
 	value: 'customApiCall',
@@ -37,6 +38,7 @@ export const customApiCall: HaloResource = {
 					routing: {
 						request: { method: '={{ $parameter.method }}' as 'GET', url: '={{ $parameter.path }}' },
 						send: { paginate: true, preSend: [checkCustomCall] },
+						output: { postReceive: [keepWholeBody] },
 					},
 				},
 			],

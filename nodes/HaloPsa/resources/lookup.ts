@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { showFor } from '../shared/display';
+import { keepWholeBody } from '../shared/paging';
 import type { HaloResource } from '../shared/resource';
 import type { HaloArea, ResourceSpec } from '../shared/specs';
 
@@ -59,7 +60,11 @@ export const lookup: HaloResource = {
 					value: 'getAll',
 					action: 'Get many lookup values',
 					description: 'List the values of a Halo lookup (ticket types, statuses, priorities, ...)',
-					routing: { request: { method: 'GET' }, send: { paginate: true } },
+					routing: {
+						request: { method: 'GET' },
+						send: { paginate: true },
+						output: { postReceive: [keepWholeBody] },
+					},
 				},
 			],
 			default: 'getAll',

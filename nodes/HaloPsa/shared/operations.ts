@@ -1,6 +1,7 @@
 import type { INodeProperties, INodePropertyOptions, PreSendAction } from 'n8n-workflow';
 
 import { bulkRecord, buildWriteBody, checkUrlId } from './hooks';
+import { keepWholeBody } from './paging';
 import type { ResourceSpec } from './specs';
 
 /**
@@ -52,6 +53,7 @@ export function operationOption(
 		routing: {
 			request: { method: methods[operation], url: spec.path },
 			send: { paginate: true, preSend },
+			...(operation === 'getAll' ? { output: { postReceive: [keepWholeBody] } } : {}),
 		},
 	};
 }

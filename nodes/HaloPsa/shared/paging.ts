@@ -1,4 +1,4 @@
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, IN8nHttpFullResponse, INodeExecutionData } from 'n8n-workflow';
 
 import type { ResourceSpec } from './specs';
 
@@ -11,6 +11,21 @@ import type { ResourceSpec } from './specs';
 
 /** Rows asked for per page; Halo documents (and enforces) 100 as the most for tickets (HaloAPI#90). */
 export const HALO_PAGE_CAP = 100;
+
+/**
+ * Where a list operation keeps Halo's answer whole: n8n splits an array answer into items, so a
+ * one-row bare array and an object would look alike afterwards. List operations carry
+ * `keepWholeBody` as postReceive, and the request path reads the answer back from this key.
+ */
+export const WHOLE_BODY = '__haloAnswer';
+
+export async function keepWholeBody(
+	this: unknown,
+	_items: INodeExecutionData[],
+	response: IN8nHttpFullResponse,
+): Promise<INodeExecutionData[]> {
+	return [{ json: { [WHOLE_BODY]: response.body as IDataObject } }];
+}
 
 /** A list answer that cannot be read as a list, or a page loop that would not end. */
 export class HaloListError extends Error {

@@ -10,7 +10,7 @@ import type {
 import { specFor } from '../resources';
 import { sendPaced } from '../transport';
 import { joinChunk, recordOf } from './bulk';
-import { collectRows, HaloListError } from './paging';
+import { collectRows, HaloListError, WHOLE_BODY } from './paging';
 import type { ResourceSpec } from './specs';
 
 type RequestData = DeclarativeRestApiSettings.ResultOptions;
@@ -51,8 +51,21 @@ function recordIdOf(options: RequestData['options']): string | undefined {
 }
 
 /** The routed body again: n8n splits an array answer into items, an object answer is one item. */
+/** The answer was kept whole by keepWholeBody (list operations, Custom API Call). */
+function isWhole(items: INodeExecutionData[]): boolean {
+	const json = items.length === 1 ? (items[0].json as unknown) : undefined;
+	return typeof json === 'object' && json !== null && WHOLE_BODY in json;
+}
+
 function bodyOf(items: INodeExecutionData[]): unknown {
+	if (isWhole(items)) return items[0].json[WHOLE_BODY];
 	return items.length === 1 && !Array.isArray(items[0].json) ? items[0].json : items.map((item) => item.json);
+}
+
+/** Halo's answer as n8n would output it: one item per array element, or one item. */
+function itemsOf(body: unknown): INodeExecutionData[] {
+	if (Array.isArray(body)) return body.map((json) => ({ json: json as IDataObject }));
+	return body === undefined || body === null || body === '' ? [] : [{ json: body as IDataObject }];
 }
 
 /**
@@ -92,7 +105,8 @@ export async function sendRouted(
 		? requestData
 		: { ...requestData, options: { ...requestData.options, timeout: ROUTED_TIMEOUT_MS } };
 	const items = await sendPaced(ctx, failure, async () => await ctx.makeRoutingRequest(timed));
-	if (items.some((item) => typeof item.json !== 'object' || item.json === null)) {
+	const whole = isWhole(items) ? items[0].json[WHOLE_BODY] : undefined;
+	if (typeof whole === 'string' || items.some((item) => typeof item.json !== 'object' || item.json === null)) {
 		throw new NodeApiError(ctx.getNode(), { message: 'not JSON' } as JsonObject, {
 			message: 'HaloPSA answered with something that is not JSON',
 			description: `${method} ${info.spec.path || String(requestData.options.url ?? '')} returned text Halo never sends to API clients (a proxy or login page?). Check the Resource Server URL in the credential.`,
@@ -149,7 +163,9 @@ export async function haloRequestPath(
 			return (Array.isArray(body) ? body : [body]) as IDataObject[];
 		});
 	}
-	const items = await sendRouted(this, requestData, info);
+	const answer = await sendRouted(this, requestData, info);
+	// a Custom API Call without Return All outputs Halo's answer as n8n would
+	const items = isWhole(answer) ? itemsOf(bodyOf(answer)) : answer;
 	if (info.operation === 'delete') {
 		const id = recordIdOf(requestData.options);
 		return [{ json: { id: info.spec.guidIds ? id : Number(id), deleted: true } }];
