@@ -180,7 +180,7 @@ describe('faults', () => {
 				.apiRequests()
 				.filter((r) => r.route === 'GET /api/tickets')
 				.map((r) => r.status),
-		// the inflated record_count claims more rows than the short page: one more page, empty, ends it
+			// the inflated record_count claims more rows than the short page: one more page, empty, ends it
 		).toEqual([503, 503, 200, 200]);
 	});
 
