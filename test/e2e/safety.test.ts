@@ -4,12 +4,11 @@
  * answers, updates of unknown ids, a rate limit nobody configured. Each checks what Halo received.
  */
 import { haloClient } from '../halo-client';
+import { fromBody } from './cycles';
 import { startStack, type Stack } from './stack';
 import type { NodeCase } from './workflows';
 
 jest.setTimeout(300_000);
-
-const fromBody = (name: string) => `={{ $json.body.${name} }}`;
 
 const cases: NodeCase[] = [
 	{

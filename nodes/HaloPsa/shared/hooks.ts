@@ -79,20 +79,37 @@ export async function checkActionIds(
 	return options;
 }
 
-function parseExtraFields(ctx: IExecuteSingleFunctions, collection: string): IDataObject {
-	const raw = ctx.getNodeParameter(`${collection}.extraFieldsJson`, '{}') as unknown;
-	if (raw && typeof raw === 'object') return raw as IDataObject;
-	const text = String(raw ?? '').trim();
-	if (!text) return {};
-	let parsed: unknown;
+/**
+ * A JSON parameter: the value as n8n resolved it when that is already an object, else its text
+ * parsed (empty text reads as `empty`). Text that is not JSON is an error naming the parameter.
+ */
+function jsonParameter(
+	ctx: IExecuteSingleFunctions,
+	raw: unknown,
+	label: string,
+	empty: string,
+	hint: string,
+): unknown {
+	if (raw && typeof raw === 'object') return raw;
 	try {
-		parsed = jsonParse(text);
+		return jsonParse(String(raw ?? '').trim() || empty);
 	} catch (error) {
-		throw new NodeOperationError(ctx.getNode(), 'Extra Fields (JSON) is not valid JSON', {
+		throw new NodeOperationError(ctx.getNode(), `${label} is not valid JSON`, {
 			itemIndex: ctx.getItemIndex(),
-			description: `Write a JSON object such as {"dont_do_rules": true}. Parser said: ${(error as Error).message}`,
+			description: `${hint} Parser said: ${(error as Error).message}`,
 		});
 	}
+}
+
+function parseExtraFields(ctx: IExecuteSingleFunctions, collection: string): IDataObject {
+	const raw = ctx.getNodeParameter(`${collection}.extraFieldsJson`, '{}') as unknown;
+	const parsed = jsonParameter(
+		ctx,
+		raw,
+		'Extra Fields (JSON)',
+		'{}',
+		'Write a JSON object such as {"dont_do_rules": true}.',
+	);
 	if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
 		throw new NodeOperationError(ctx.getNode(), 'Extra Fields (JSON) must be a JSON object', {
 			itemIndex: ctx.getItemIndex(),
@@ -152,17 +169,13 @@ export function bulkRecord(spec: ResourceSpec) {
 			this.getNodeParameter('recordFrom', 'item') === 'item'
 				? { ...this.getInputData().json }
 				: (this.getNodeParameter('record', {}) as unknown);
-		let record: unknown = raw;
-		if (typeof raw === 'string') {
-			try {
-				record = jsonParse(raw.trim() || '{}');
-			} catch (error) {
-				throw new NodeOperationError(this.getNode(), 'Record (JSON) is not valid JSON', {
-					itemIndex: this.getItemIndex(),
-					description: `Write an object of Halo field names, e.g. {"name": "Acme"}. Parser said: ${(error as Error).message}`,
-				});
-			}
-		}
+		const record = jsonParameter(
+			this,
+			raw,
+			'Record (JSON)',
+			'{}',
+			'Write an object of Halo field names, e.g. {"name": "Acme"}.',
+		);
 		if (!record || typeof record !== 'object' || Array.isArray(record) || !Object.keys(record).length) {
 			throw new NodeOperationError(
 				this.getNode(),
@@ -285,15 +298,8 @@ export function customCallPath(raw: string): string {
 
 function parseCallBody(ctx: IExecuteSingleFunctions): IDataObject | IDataObject[] {
 	const raw = ctx.getNodeParameter('jsonBody', '[]') as unknown;
-	if (raw && typeof raw === 'object') return raw as IDataObject;
-	try {
-		return jsonParse<IDataObject | IDataObject[]>(String(raw ?? '').trim() || '[]');
-	} catch (error) {
-		throw new NodeOperationError(ctx.getNode(), 'Body (JSON) is not valid JSON', {
-			itemIndex: ctx.getItemIndex(),
-			description: `Write JSON such as [{"id": 5, "inactive": true}]. Parser said: ${(error as Error).message}`,
-		});
-	}
+	return jsonParameter(ctx, raw, 'Body (JSON)', '[]', 'Write JSON such as [{"id": 5, "inactive": true}].') as
+		IDataObject | IDataObject[];
 }
 
 /** Checks a Custom API Call before it is sent: the path stays under the Resource Server; query and body as the user set them. */
