@@ -11,6 +11,11 @@ import { resourceServerUrl } from './HaloPsaToken';
  * Halo counts a request when it arrives; we cannot see that moment, so a slot counts as used
  * from the moment it is taken until its request has been answered, and from then on it ages
  * from the answer. Our window therefore never empties before Halo's does.
+ *
+ * Requests that wait for a slot use all but one of the window: the last one is kept for a token
+ * request, which cannot wait (the items holding the slots are waiting for it) and which Halo
+ * counts like any other request. Without it, a run that fills the window from a cold start is
+ * refused once and then loses a whole window.
  */
 export interface PaceSettings {
 	/** requests allowed per window; 0 or less = no pacing */
@@ -28,6 +33,8 @@ export type SettleSlot = () => void;
 
 const IN_FLIGHT_POLL_MS = 50;
 const windows = new Map<string, Slot[]>();
+/** After a 429, no request of that window is sent before this time (ms since epoch). */
+const holds = new Map<string, number>();
 
 /** Hosted Halo's documented limit: "300 Requests per rolling 5 minute window" (README §5.1). */
 export const HOSTED_HALO_LIMIT: PaceSettings = { max: 300, windowMs: 300_000 };
@@ -103,8 +110,8 @@ export function limitStatedIn(message: string | undefined): PaceSettings | undef
 
 /**
  * Learns from a 429: the limit Halo states in its answer, or, when it states none, half of the
- * pace kept so far (starting from hosted Halo's documented limit). Then treats the window as full
- * from now, since Halo also counts requests we did not send. Returns the pace to keep.
+ * pace kept so far (starting from hosted Halo's documented limit). Then holds the window until a
+ * whole window after this 429 (see `holdWindow`). Returns the pace to keep.
  */
 export function learnFromRateLimit(
 	pacing: Pacing,
@@ -122,7 +129,7 @@ export function learnFromRateLimit(
 	if (pacing.mode === 'auto' || !paced(pacing.configured) || rate(next) < rate(pacing.configured))
 		learned.set(pacing.key, next);
 	const pace = currentPace(pacing);
-	markWindowFull(pacing.key, pace, now);
+	holdWindow(pacing.key, pace, now);
 	return pace;
 }
 
@@ -143,36 +150,52 @@ export async function acquireSlot(
 	now: () => number = Date.now,
 ): Promise<SettleSlot> {
 	if (!paced(settings)) return () => undefined;
+	const capacity = settings.max > 1 ? settings.max - 1 : settings.max;
 	for (;;) {
-		const slots = live(key, settings, now());
-		if (slots.length < settings.max) {
-			const slot: Slot = { at: Infinity };
-			slots.push(slot);
-			return () => {
-				if (slot.at === Infinity) slot.at = now();
-			};
+		const held = (holds.get(key) ?? 0) - now();
+		if (held > 0) {
+			await sleep(held + 5);
+			continue;
 		}
+		const slots = live(key, settings, now());
+		if (slots.length < capacity) return takeSlot(slots, now);
 		const answered = slots.filter((slot) => slot.at !== Infinity).map((slot) => slot.at);
 		const wait = answered.length ? Math.min(...answered) + settings.windowMs - now() + 5 : IN_FLIGHT_POLL_MS;
 		await sleep(Math.max(wait, 1));
 	}
 }
 
-/**
- * Counts a request that must not wait for a slot (the token request: items holding every slot
- * may be waiting for it), so the window still knows about it.
- */
-export function recordRequest(key: string, settings: PaceSettings, now: () => number = Date.now): void {
-	if (!paced(settings)) return;
-	live(key, settings, now()).push({ at: now() });
+function takeSlot(slots: Slot[], now: () => number): SettleSlot {
+	const slot: Slot = { at: Infinity };
+	slots.push(slot);
+	return () => {
+		if (slot.at === Infinity) slot.at = now();
+	};
 }
 
-/** After a 429, treat the window as full from now: Halo counts requests we did not send (other integrations). */
-export function markWindowFull(key: string, settings: PaceSettings, now: () => number = Date.now): void {
+/**
+ * Counts a request that must not wait for a slot (the token request: items holding every slot
+ * may be waiting for it) in the slot kept for it, until its answer comes and a window after.
+ */
+export function recordRequest(key: string, settings: PaceSettings, now: () => number = Date.now): SettleSlot {
+	if (!paced(settings)) return () => undefined;
+	return takeSlot(live(key, settings, now()), now);
+}
+
+/**
+ * After a 429: nothing more is sent to this Halo until a whole window after the latest 429.
+ * Halo's rolling window then holds the requests it refused (it counts them too) and traffic that
+ * is not ours; every one of them is older than that 429, so by then all have aged out. A burst of
+ * 429s (items sent together) holds until a window after the last of them, not the first.
+ */
+export function holdWindow(key: string, settings: PaceSettings, now: () => number = Date.now): void {
 	if (!paced(settings)) return;
-	const slots = live(key, settings, now());
-	const stamp = now();
-	while (slots.length < settings.max) slots.push({ at: stamp });
+	holds.set(key, Math.max(holds.get(key) ?? 0, now() + settings.windowMs));
+}
+
+/** Until when the window of `key` is held after a 429 (0 = not held; tests, benchmarks). */
+export function heldUntil(key: string): number {
+	return holds.get(key) ?? 0;
 }
 
 /** Requests counted in the window of `key` right now (tests, benchmarks). */
@@ -182,6 +205,7 @@ export function slotsInUse(key: string, settings: PaceSettings, now: () => numbe
 
 export function resetPacing(): void {
 	windows.clear();
+	holds.clear();
 	learned.clear();
 }
 

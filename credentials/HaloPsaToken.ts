@@ -225,8 +225,12 @@ async function requestTokenPatiently(
 	return await retrying(
 		async () => {
 			const { key, pace } = paceFor(credentials);
-			recordRequest(key, pace);
-			return await requestToken(httpRequest, urls, credentials, clientId);
+			const settle = recordRequest(key, pace);
+			try {
+				return await requestToken(httpRequest, urls, credentials, clientId);
+			} finally {
+				settle();
+			}
 		},
 		(error, retries) => {
 			const failure = error as HaloCredentialError;

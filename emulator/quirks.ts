@@ -7,10 +7,9 @@ export const DEFAULT_PAGE_CAP = 100;
 export const DEFAULT_PAGE_SIZE = 50;
 /** Halo's own 429 text (PowerShellWarrantyReports#51), with the configured numbers */
 export const rateLimitText = (max: number, windowMs: number) =>
-	`Rate Limit Reached - ${max} Requests per rolling ${Math.round(windowMs / 60000) || windowMs / 1000 + ' second'} minute window`.replace(
-		/rolling (\d+ second) minute/,
-		'rolling $1',
-	);
+	`Rate Limit Reached - ${max} Requests per rolling ${
+		windowMs % 60_000 === 0 ? `${windowMs / 60_000} minute` : `${windowMs / 1000} second`
+	} window`;
 /** POST of an array creates/updates each element; a bare object is accepted and wrapped (README §9.10). */
 export const wrapBody = (body: unknown): unknown[] => (Array.isArray(body) ? body : [body]);
 /** Query booleans arrive as the strings true/false. */

@@ -266,6 +266,15 @@ async function main() {
 				return { ...outcome, note: [outcome.note, floor].filter(Boolean).join('; ') };
 			});
 			emulator.setRateLimit(null);
+			// BENCH_TRACE=1: when each request arrived (seconds from the first) and Halo's answer
+			if (process.env.BENCH_TRACE) {
+				const entries = [...emulator.log].sort((a, b) => a.seq - b.seq);
+				const start = Date.parse(entries[0]?.time ?? '');
+				const token = (e: { route: string }) => (e.route.includes('token') ? 'T' : '');
+				console.error(
+					entries.map((e) => `${((Date.parse(e.time) - start) / 1000).toFixed(1)}:${token(e)}${e.status}`).join(' '),
+				);
+			}
 		};
 		await limited('built-in, defaults', 'builtin-create', 'd-builtin-', 'd');
 		await limited('ours, configured 30/30 s', 'ours-create-custom', 'e-ours-', 'e');

@@ -3,6 +3,7 @@
  * either way, so the node's tests see both (issue 9 §4).
  */
 import { startEmulator, type Emulator } from '../../emulator';
+import { rateLimitText } from '../../emulator/quirks';
 import { haloClient, type HaloClient } from '../halo-client';
 
 let emulator: Emulator;
@@ -72,6 +73,9 @@ test('the rate limit is per tenant, counts refused requests, and other traffic s
 	expect(statuses).toEqual([200, 429, 429, 429, 429]);
 	const refusal = await halo.request('GET', '/Status');
 	expect(refusal.body).toEqual({ error: 'Rate Limit Reached - 5 Requests per rolling 1 minute window' });
+	// the window it states is the window it keeps (30 s is not "1 minute")
+	expect(rateLimitText(30, 30_000)).toBe('Rate Limit Reached - 30 Requests per rolling 30 second window');
+	expect(rateLimitText(300, 300_000)).toBe('Rate Limit Reached - 300 Requests per rolling 5 minute window');
 });
 
 test('a request can be accepted and never answered (fault)', async () => {

@@ -1,17 +1,20 @@
 /**
  * The rolling-window pacer: a slot is used from the moment it is taken until its request is
- * answered, then ages from the answer; token requests are counted without waiting.
+ * answered, then ages from the answer; the last slot of a window is kept for a token request,
+ * which is counted without waiting; a 429 holds the window until a window after it.
  * Small real windows (a few hundred ms) keep the waits real but short.
  */
 import {
 	acquireSlot,
-	markWindowFull,
+	heldUntil,
+	holdWindow,
 	paceFor,
 	recordRequest,
 	resetPacing,
 	slotsInUse,
 } from '../../credentials/HaloPsaPacing';
 
+/** three per window: two for requests that wait, one kept for a token request */
 const pace = { max: 3, windowMs: 300 };
 
 beforeEach(() => resetPacing());
@@ -22,8 +25,8 @@ async function timed<T>(work: Promise<T>): Promise<{ value: T; ms: number }> {
 	return { value, ms: Date.now() - started };
 }
 
-test('up to max requests go at once; the next waits until the oldest answer is a window old', async () => {
-	for (let i = 0; i < 3; i++) (await timed(acquireSlot('a', pace))).value();
+test('up to max - 1 requests go at once; the next waits until the oldest answer is a window old', async () => {
+	for (let i = 0; i < 2; i++) (await timed(acquireSlot('a', pace))).value();
 	const answeredAt = Date.now();
 	const fourth = await timed(acquireSlot('a', pace));
 	expect(Date.now() - answeredAt).toBeGreaterThanOrEqual(295);
@@ -31,7 +34,7 @@ test('up to max requests go at once; the next waits until the oldest answer is a
 });
 
 test('a request still in flight holds its slot however long it takes', async () => {
-	const settles = [await acquireSlot('b', pace), await acquireSlot('b', pace), await acquireSlot('b', pace)];
+	const settles = [await acquireSlot('b', pace), await acquireSlot('b', pace)];
 	let fourthTaken = false;
 	const fourth = acquireSlot('b', pace).then((settle) => {
 		fourthTaken = true;
@@ -48,24 +51,41 @@ test('a request still in flight holds its slot however long it takes', async () 
 });
 
 test('windows are per Halo instance; 0 requests per window turns pacing off', async () => {
-	for (let i = 0; i < 3; i++) (await acquireSlot('c', pace))();
+	for (let i = 0; i < 2; i++) (await acquireSlot('c', pace))();
 	expect((await timed(acquireSlot('d', pace))).ms).toBeLessThan(50);
 	const off = { max: 0, windowMs: 300 };
 	for (let i = 0; i < 20; i++) (await acquireSlot('c', off))();
-	expect(slotsInUse('c', pace)).toBe(3);
+	expect(slotsInUse('c', pace)).toBe(2);
 });
 
-test('after a 429 the window counts as full for a whole window', async () => {
+test('after a 429 nothing is sent until a window after the latest 429 of a burst', async () => {
 	(await acquireSlot('e', pace))();
-	markWindowFull('e', pace);
-	expect(slotsInUse('e', pace)).toBe(3);
-	expect((await timed(acquireSlot('e', pace))).ms).toBeGreaterThanOrEqual(295);
+	const first = Date.now();
+	holdWindow('e', pace);
+	await new Promise((r) => setTimeout(r, 100));
+	holdWindow('e', pace); // a later 429 of the same burst extends the hold
+	expect(heldUntil('e')).toBeGreaterThanOrEqual(first + 100 + 300 - 5);
+	expect(heldUntil('e')).toBeLessThan(first + 100 + 300 + 50);
+	const next = await timed(acquireSlot('e', pace));
+	expect(Date.now()).toBeGreaterThanOrEqual(first + 100 + 300);
+	expect(next.ms).toBeLessThan(450);
+	// an earlier 429 never shortens the hold
+	holdWindow('g', pace, () => 10_000);
+	holdWindow('g', pace, () => 5_000);
+	expect(heldUntil('g')).toBe(10_300);
 });
 
-test('a token request is counted without waiting, even in a full window', () => {
-	markWindowFull('f', pace);
-	recordRequest('f', pace);
-	expect(slotsInUse('f', pace)).toBe(4);
+test('the token request takes the slot kept for it without waiting, and holds it until answered', () => {
+	let clock = 1000;
+	const now = () => clock;
+	for (let i = 0; i < 2; i++) void acquireSlot('f', pace, now);
+	const settle = recordRequest('f', pace, now);
+	expect(slotsInUse('f', pace, now)).toBe(3);
+	clock += 1000; // in flight for longer than a window: still counted
+	expect(slotsInUse('f', pace, now)).toBe(3);
+	settle();
+	clock += 301;
+	expect(slotsInUse('f', pace, now)).toBe(2);
 });
 
 test('the key is the Halo instance, however its URL is written', () => {

@@ -13,7 +13,7 @@ import {
 	pacingOf,
 	rateLimitModeOf,
 	resetPacing,
-	slotsInUse,
+	heldUntil,
 } from '../../credentials/HaloPsaPacing';
 import { specs } from '../../nodes/HaloPsa/resources';
 import { haloApiError } from '../../nodes/HaloPsa/shared/errors';
@@ -106,14 +106,14 @@ describe('rate limit learned from Halo', () => {
 		expect(limitStatedIn('Too many requests')).toBeUndefined();
 	});
 
-	test('automatic: hosted keeps 300 / 5 min, on-premise no pace; a 429 teaches the stated limit and fills the window', () => {
+	test('automatic: hosted keeps 300 / 5 min, on-premise no pace; a 429 teaches the stated limit and holds the window', () => {
 		expect(currentPace(pacingOf(hosted))).toEqual(HOSTED_HALO_LIMIT);
 		const local = pacingOf(onPremise);
 		expect(currentPace(local).max).toBe(0);
 		const learned = learnFromRateLimit(local, 'Rate Limit Reached - 30 Requests per rolling 30 second window');
 		expect(learned).toEqual({ max: 30, windowMs: 30_000 });
 		expect(currentPace(pacingOf(onPremise))).toEqual(learned);
-		expect(slotsInUse(local.key, learned)).toBe(30);
+		expect(heldUntil(local.key)).toBeGreaterThan(Date.now() + 29_000);
 	});
 
 	test('without a stated limit the pace halves from the hosted one, and never below one', () => {
