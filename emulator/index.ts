@@ -9,6 +9,7 @@ import { createServer, request as httpRequest, type IncomingMessage, type Server
 import type { AddressInfo } from 'net';
 
 import { CREATED_201, DEFAULT_PAGE_CAP, DEFAULT_PAGE_SIZE, isTrue, rateLimitText, wrapBody } from './quirks';
+import { reportAnswer, runSql, SqlError } from './reporting';
 import { HaloError, resources, type ResourceDef } from './resources';
 import { insertTicket, seedStore, Store, type Row } from './store';
 import { eventName } from './webhook-events';
@@ -377,6 +378,52 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		return [200, visible(def, row, false)];
 	}
 
+	/** A file's bytes, as GET /Attachment/{id} answers them. */
+	class RawFile {
+		constructor(
+			public bytes: Buffer,
+			public contentType: string,
+			public filename: string,
+		) {}
+	}
+
+	/** Report runs: a saved report (GET /Report/{id}?loadreport=true) or SQL (POST /Report, _loadreportonly). */
+	function runReport(header: Row, sql: string): [number, unknown] {
+		try {
+			return [200, reportAnswer(header, runSql(store, sql))];
+		} catch (error) {
+			if (error instanceof SqlError) return [400, { error: error.message }];
+			throw error;
+		}
+	}
+
+	function handleReportingAndFiles(
+		method: string,
+		resourceName: string,
+		id: string | undefined,
+		query: Record<string, string>,
+		body: unknown,
+	): [number, unknown] | undefined {
+		if (resourceName === 'attachment' && method === 'GET' && id !== undefined) {
+			const row = findRow(resources.attachment, id, query);
+			if (!row) return [404, { error: `attachments ${id} not found` }];
+			return [200, new RawFile(Buffer.from(String(row.data_base64), 'base64'), row.content_type, row.filename)];
+		}
+		if (resourceName !== 'report') return undefined;
+		if (method === 'GET' && id !== undefined && isTrue(query.loadreport)) {
+			const row = findRow(resources.report, id, query);
+			return row ? runReport({ ...row }, row.sql) : [404, { error: `reports ${id} not found` }];
+		}
+		const first = (Array.isArray(body) ? body[0] : body) as Row | undefined;
+		if (method === 'POST' && first && isTrue(first._loadreportonly)) {
+			const saved = first.id ? findRow(resources.report, String(first.id), query) : undefined;
+			const sql = first.sql ?? saved?.sql;
+			if (!sql) return [400, { error: 'Please enter the report SQL (sql) or the id of a saved report' }];
+			return runReport({ id: saved?.id ?? 0, name: saved?.name ?? first.name ?? '' }, String(sql));
+		}
+		return undefined;
+	}
+
 	function handleApi(
 		method: string,
 		segments: string[],
@@ -390,12 +437,17 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		const action = extra === undefined ? undefined : def?.actions?.[extra];
 		if (!def || rest.length || (extra !== undefined && !action))
 			return [404, { error: `No API path /${segments.join('/')}` }];
-		const missing = permitted(token, def, method === 'GET' ? 'GET' : 'POST');
+		// running a report reads (read:reporting; some clients say edit:reporting: unverified)
+		const first = (Array.isArray(body) ? body[0] : body) as Row | undefined;
+		const reads = method === 'GET' || (resourceName === 'report' && isTrue(first?._loadreportonly));
+		const missing = permitted(token, def, reads ? 'GET' : 'POST');
 		if (missing)
 			return [
 				403,
 				{ error: `You do not have permission to access this resource: the ${missing} permission is required` },
 			];
+		const special = handleReportingAndFiles(method, resourceName, id, query, body);
+		if (special) return special;
 		if (action) {
 			if (method !== 'POST') return [405, { error: `${method} is not allowed here` }];
 			const row = findRow(def, id, query);
@@ -599,6 +651,19 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		entry.body = body === undefined ? undefined : JSON.parse(raw);
 		try {
 			const [status, out] = handleApi(method, segments.slice(1), query, body, token, fault);
+			if (out instanceof RawFile) {
+				entry.status = status;
+				entry.durationMs = Date.now() - started;
+				log.push(entry);
+				res.writeHead(status, {
+					'Content-Type': out.contentType,
+					'Content-Length': String(out.bytes.length),
+					// a header is ASCII: the plain filename loses what it cannot carry, filename* keeps it (RFC 6266)
+					'Content-Disposition': `attachment; filename="${out.filename.replace(/[^\x20-\x7e]|["\\]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(out.filename)}`,
+				});
+				res.end(out.bytes);
+				return;
+			}
 			if (fault?.recordCountInflation && out && typeof out === 'object' && 'record_count' in (out as Row)) {
 				(out as Row).record_count += fault.recordCountInflation;
 			}

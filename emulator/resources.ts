@@ -103,6 +103,22 @@ function listFilter(search: string[], eq: string[], options: { active?: boolean 
 		orderRows(eqFilter(searchFilter(options.active ? activeFilter(rows, q) : rows, q, search), q, eq), q);
 }
 
+/**
+ * lastupdatefromdate / lastupdatetodate as a date window on a record's change time. Halo's document
+ * types them as booleans on /Client and /Asset; django-psa sends a date to /Tickets. That they
+ * filter clients and assets too, and that list rows carry alastupdate / dlastupdate (only the full
+ * Area and Device schemas have them), is unverified: the poll trigger copes without either.
+ */
+function changedWindow(rows: Row[], q: Query, field: string): Row[] {
+	const from = q.lastupdatefromdate ? Date.parse(q.lastupdatefromdate) : -Infinity;
+	const to = q.lastupdatetodate ? Date.parse(q.lastupdatetodate) : Infinity;
+	if (from === -Infinity && to === Infinity) return rows;
+	return rows.filter((r) => {
+		const t = Date.parse(r[field] ?? '');
+		return !Number.isNaN(t) && t >= from && t <= to;
+	});
+}
+
 function required(row: Row, isCreate: boolean, checks: Array<[string, string]>): void {
 	if (!isCreate) return;
 	for (const [key, message] of checks)
@@ -295,7 +311,11 @@ export const resources: Record<string, ResourceDef> = {
 		filter: (rows, q) =>
 			orderRows(
 				eqFilter(
-					searchFilter(activeFilter(rows, q), q, isTrue(q.search_name_only) ? ['name'] : ['name', 'notes', 'website']),
+					searchFilter(
+						changedWindow(activeFilter(rows, q), q, 'alastupdate'),
+						q,
+						isTrue(q.search_name_only) ? ['name'] : ['name', 'notes', 'website'],
+					),
 					q,
 					['toplevel_id'],
 				),
@@ -304,6 +324,9 @@ export const resources: Record<string, ResourceDef> = {
 		hiddenInList: ['customfields', 'notes'],
 		validate(row, _store, isCreate) {
 			if (isCreate && !String(row.name ?? '').trim()) bad('Please enter a name for the Client');
+		},
+		afterWrite(_store, client) {
+			client.alastupdate = new Date().toISOString();
 		},
 	},
 	site: {
@@ -360,11 +383,11 @@ export const resources: Record<string, ResourceDef> = {
 		writable: true,
 		filter: (rows, q) =>
 			orderRows(
-				eqFilter(searchFilter(activeFilter(rows, q), q, ['inventory_number', 'key_field']), q, [
-					'client_id',
-					'site_id',
-					'assettype_id',
-				]),
+				eqFilter(
+					searchFilter(changedWindow(activeFilter(rows, q), q, 'dlastupdate'), q, ['inventory_number', 'key_field']),
+					q,
+					['client_id', 'site_id', 'assettype_id'],
+				),
 				q,
 			),
 		hiddenInList: ['customfields'],
@@ -376,6 +399,7 @@ export const resources: Record<string, ResourceDef> = {
 			mustExist(store, 'assettypes', row.assettype_id, 'assettype_id');
 		},
 		afterWrite(store, asset) {
+			asset.dlastupdate = new Date().toISOString();
 			asset.client_name = store.get('clients', asset.client_id)?.name ?? '';
 			asset.site_name = store.get('sites', asset.site_id)?.name ?? '';
 			asset.assettype_name = store.get('assettypes', asset.assettype_id)?.name ?? '';
@@ -581,6 +605,65 @@ export const resources: Record<string, ResourceDef> = {
 			mustExist(store, 'clients', row.client_id, 'client_id');
 		},
 		afterWrite: withClientName,
+	},
+	attachment: {
+		// envelope `attachments` (OAS Attachment_View; HaloAPI-PS, pyhalopsa, redanthrax, node-halopsa agree;
+		// no live capture): not paged. GET /Attachment/{id} answers the file's bytes with Content-Type and
+		// Content-Disposition (HaloAPI-PS Get-HaloAttachment writes .Content to disk and reads the name from
+		// Content-Disposition; the exact Content-Type Halo sets is unverified). The body is never in JSON.
+		collection: 'attachments',
+		listKey: 'attachments',
+		paged: false,
+		area: 'tickets',
+		writable: true,
+		secret: ['data_base64'],
+		filter(rows, q) {
+			if (q.action_id !== undefined && q.ticket_id === undefined) bad('action_id requires ticket_id');
+			return orderRows(eqFilter(rows, q, ['ticket_id', 'action_id']), q);
+		},
+		validate(row, store, isCreate) {
+			required(row, isCreate, [
+				['ticket_id', 'Please enter the ticket the attachment belongs to (ticket_id)'],
+				['filename', 'Please enter a file name (filename)'],
+				['data_base64', 'The attachment has no content (data_base64)'],
+			]);
+			if (row.ticket_id !== undefined && !store.get('tickets', Number(row.ticket_id)))
+				bad(`The ticket_id ${row.ticket_id} does not exist`);
+			if (row.action_id && !store.get('actions', `${row.ticket_id}/${row.action_id}`))
+				bad(`The action_id ${row.action_id} does not exist on ticket ${row.ticket_id}`);
+			if (row.data_base64 !== undefined && !/^[A-Za-z0-9+/]*={0,2}$/.test(String(row.data_base64)))
+				bad('data_base64 is not valid base64');
+		},
+		create(store, fields) {
+			const bytes = Buffer.from(String(fields.data_base64), 'base64');
+			return store.insert('attachments', {
+				...fields,
+				ticket_id: Number(fields.ticket_id),
+				action_id: Number(fields.action_id ?? 0),
+				filesize: bytes.length,
+				datecreated: new Date().toISOString(),
+				type: Number(fields.type ?? 0),
+				isimage: /^image\//.test(String(fields.content_type ?? '')),
+				content_type: fields.content_type ?? 'application/octet-stream',
+			});
+		},
+	},
+	report: {
+		// envelope `reports` (pyhalopsa, HaloAPI-PS; a bare array elsewhere: unverified). Runs are answered
+		// by emulator/reporting.ts: GET /Report/{id}?loadreport=true and POST /Report [{_loadreportonly, sql}]
+		collection: 'reports',
+		listKey: 'reports',
+		paged: true,
+		area: 'reporting',
+		writable: true,
+		hiddenInList: ['sql'],
+		filter: listFilter(['name', 'description'], ['type', 'reportgroup_id']),
+		validate(row, _store, isCreate) {
+			required(row, isCreate, [
+				['name', 'Please enter a Name'],
+				['sql', 'Please enter the report SQL'],
+			]);
+		},
 	},
 	timesheet: {
 		// bare array (redanthrax: "API returns array directly"; HaloAPI-PS reads `timesheets` if present)

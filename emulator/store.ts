@@ -40,6 +40,8 @@ export const COLLECTIONS = [
 	'appointments',
 	'timesheets',
 	'timesheetevents',
+	'attachments',
+	'reports',
 ] as const;
 export type Collection = (typeof COLLECTIONS)[number];
 
@@ -501,6 +503,12 @@ function seedBusiness(store: Store): void {
 	insertTicket(store, { summary: 'Network refresh for Globex', tickettype_id: 1, client_id: 2, domain: 'opps' });
 	insertTicket(store, { summary: 'Upsell backup for Initech', tickettype_id: 1, client_id: 3, domain: 'opps' });
 	insertTicket(store, { summary: 'Office move for Acme', tickettype_id: 1, client_id: 1, domain: 'prjs' });
+	[
+		['Open tickets by client', 'SELECT id, summary, client_id FROM FAULTS WHERE status_id = 1'],
+		['Client list', 'SELECT id, name FROM AREA ORDER BY name'],
+	].forEach(([name, sql]) =>
+		store.insert('reports', { name, sql, description: name, type: 0, group_id: 1, group_name: 'Service' }),
+	);
 	[2, 3].forEach((agentId) =>
 		store.insert('timesheets', {
 			agent_id: agentId,
@@ -599,5 +607,11 @@ export function insertAction(store: Store, fields: Row): Row {
 		id: siblings.reduce((m, a) => Math.max(m, a.id), 0) + 1,
 		outcome: fields.outcome ?? outcome?.outcome ?? '',
 	};
+	// a new action changes its ticket (lastactiondate, last_update): what a poll for new actions reads
+	const ticket = store.get('tickets', Number(action.ticket_id));
+	if (ticket) {
+		ticket.lastactiondate = now;
+		ticket.last_update = now;
+	}
 	return store.put('actions', `${action.ticket_id}/${action.id}`, action);
 }

@@ -51,6 +51,14 @@ function addedByHooks(resource: string, operation: string, paged: boolean): Sent
 	if (operation === 'update') added.push({ type: 'body', key: 'id', from: 'buildWriteBody' });
 	if (resource === 'ticketAction' && operation !== 'upsertMany')
 		added.push({ type: operation === 'create' ? 'body' : 'query', key: 'ticket_id', from: 'checkActionIds' });
+	if (resource === 'report' && operation === 'run') added.push({ type: 'query', key: 'loadreport', from: 'routing' });
+	if (resource === 'report' && operation === 'runSql')
+		for (const key of ['_loadreportonly', 'sql']) added.push({ type: 'body', key, from: 'sqlReportBody' });
+	if (resource === 'attachment' && operation === 'getAll')
+		added.push({ type: 'query', key: 'ticket_id', from: 'checkActionIds' });
+	if (resource === 'attachment' && operation === 'upload')
+		for (const key of ['ticket_id', 'action_id', 'filename', 'content_type', 'data_base64'])
+			added.push({ type: 'body', key, from: 'attachmentUploadBody' });
 	if (operation === 'getAll' && paged) {
 		for (const key of ['pageinate', 'page_size', 'page_no']) added.push({ type: 'query', key, from: 'requestPath' });
 	}

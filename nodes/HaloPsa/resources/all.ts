@@ -5,6 +5,7 @@
 export * from './agent';
 export * from './appointment';
 export * from './asset';
+export * from './attachment';
 export * from './client';
 export * from './contract';
 export * from './crmNote';
@@ -18,6 +19,7 @@ export * from './project';
 export * from './purchaseOrder';
 export * from './quotation';
 export * from './recurringInvoice';
+export * from './report';
 export * from './salesOrder';
 export * from './site';
 export * from './softwareLicence';

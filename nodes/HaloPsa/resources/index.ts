@@ -2,6 +2,7 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { showFor } from '../shared/display';
 import { returnAllAndLimit } from '../shared/fields';
+import { DEFAULT_MAX_FILE_MB } from '../shared/files';
 import { bulkProperties } from '../shared/operations';
 import type { HaloResource } from '../shared/resource';
 import type { ResourceSpec } from '../shared/specs';
@@ -69,6 +70,20 @@ const withOperation = (operation: string) =>
 const sharedProperties: INodeProperties[] = [
 	...showFor(withOperation('getAll'), ['getAll'], returnAllAndLimit()),
 	...showFor(withOperation('upsertMany'), ['upsertMany'], bulkProperties()),
+	...showFor(
+		['ticket', 'ticketAction'],
+		['create'],
+		[
+			{
+				displayName: 'Attach Binary Properties',
+				name: 'attachBinaryProperties',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. data, or * for every file of the item',
+				description: `Binary properties of the item to attach once the record is created (comma-separated; * = all the item has, e.g. an e-mail's attachments). Files over ${DEFAULT_MAX_FILE_MB} MB are refused before anything is sent.`,
+			},
+		],
+	),
 ];
 
 const isTail = (property: INodeProperties) => property.type === 'collection' || property.type === 'fixedCollection';

@@ -73,7 +73,7 @@ export function haloField(def: HaloFieldDef, sendTo: 'body' | 'query'): INodePro
 	return property;
 }
 
-function sortByName(properties: INodeProperties[]): INodeProperties[] {
+export function sortByName(properties: INodeProperties[]): INodeProperties[] {
 	return [...properties].sort((a, b) => a.displayName.localeCompare(b.displayName));
 }
 

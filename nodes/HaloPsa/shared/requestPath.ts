@@ -10,6 +10,7 @@ import type {
 import { specFor } from '../resources';
 import { sendPaced } from '../transport';
 import { joinChunk, recordOf } from './bulk';
+import { binaryPropertyNames, DEFAULT_MAX_FILE_MB, readAttachmentFiles, type AttachmentFile } from './files';
 import { collectRows, HaloListError, WHOLE_BODY } from './paging';
 import type { ResourceSpec } from './specs';
 
@@ -116,6 +117,54 @@ export async function sendRouted(
 	return items;
 }
 
+/** Ticket Create and Ticket Action Add: the files named in Attach Binary Properties, if any. */
+async function filesToAttach(ctx: IExecutePaginationFunctions, info: OperationInfo): Promise<AttachmentFile[]> {
+	if (info.operation !== 'create' || !['ticket', 'ticketAction'].includes(info.spec.value)) return [];
+	const names = binaryPropertyNames(ctx.getNodeParameter('attachBinaryProperties', ''));
+	if (!names.length) return [];
+	return await readAttachmentFiles(ctx, {
+		names,
+		maxMb: DEFAULT_MAX_FILE_MB,
+		parameter: 'Attach Binary Properties',
+	});
+}
+
+/**
+ * Uploads the files to the ticket or action just created (POST /Attachment). The record exists
+ * whatever happens here, so a failure says so and must not lead to the record being created again.
+ */
+async function attachToCreated(
+	ctx: IExecutePaginationFunctions,
+	requestData: RequestData,
+	info: OperationInfo,
+	items: INodeExecutionData[],
+	files: AttachmentFile[],
+): Promise<INodeExecutionData[]> {
+	const record = items[0]?.json ?? {};
+	const isAction = info.spec.value === 'ticketAction';
+	const target = isAction
+		? { ticket_id: Number(record.ticket_id), action_id: Number(record.id) }
+		: { ticket_id: Number(record.id) };
+	const created = `${info.spec.label} ${String(record.id)}${isAction ? ` of ticket ${String(record.ticket_id)}` : ''}`;
+	const attachmentSpec = specFor('attachment');
+	try {
+		const options = {
+			...requestData.options,
+			url: attachmentSpec.path,
+			qs: {},
+			body: files.map((f) => ({ ...f, ...target })),
+		};
+		const saved = bodyOf(await sendRouted(ctx, { ...requestData, options }, { ...info, spec: attachmentSpec }));
+		const attachments = (Array.isArray(saved) ? saved : [saved]) as IDataObject[];
+		return [{ ...items[0], json: { ...record, attachments } }, ...items.slice(1)];
+	} catch (error) {
+		throw new NodeOperationError(ctx.getNode(), `${created} was created, but its files were not attached`, {
+			description: `${(error as NodeApiError).description ?? (error as Error).message} Do not run this item again (that would create the ${info.spec.label.toLowerCase()} twice): upload the files with Attachment > Upload to ticket ${target.ticket_id}.`,
+			itemIndex: ctx.getItemIndex(),
+		});
+	}
+}
+
 /**
  * The node's single request path, wired as `requestOperations.pagination`.
  *
@@ -163,9 +212,12 @@ export async function haloRequestPath(
 			return (Array.isArray(body) ? body : [body]) as IDataObject[];
 		});
 	}
+	// files for the new ticket or action are read (and checked) before anything is sent
+	const files = await filesToAttach(this, info);
 	const answer = await sendRouted(this, requestData, info);
 	// a Custom API Call without Return All outputs Halo's answer as n8n would
 	const items = isWhole(answer) ? itemsOf(bodyOf(answer)) : answer;
+	if (files.length) return await attachToCreated(this, requestData, info, items, files);
 	if (info.operation === 'delete') {
 		const id = recordIdOf(requestData.options);
 		return [{ json: { id: info.spec.guidIds ? id : Number(id), deleted: true } }];

@@ -27,6 +27,7 @@ export type HaloArea =
 	| 'kb'
 	| 'calendar'
 	| 'timesheets'
+	| 'reporting'
 	| 'any';
 
 export interface ResourceSpec {
@@ -53,6 +54,7 @@ export interface ResourceSpec {
 /** The Halo permission a request needs, in the words Halo's application screen uses. */
 export function permissionFor(spec: ResourceSpec, writing: boolean): string {
 	if (spec.area === 'admin') return 'admin';
+	if (spec.area === 'reporting') return 'read:reporting (running SQL may also need edit:reporting)';
 	if (spec.area === 'any') return `read:<area> or edit:<area> for ${spec.path || 'that endpoint'}`;
 	return `${writing ? 'edit' : 'read'}:${spec.area}`;
 }
