@@ -33,6 +33,8 @@ export interface EmulatorOptions {
 	wrapBareLists?: boolean;
 	/** an update whose id does not exist: 404 (default) or saved as a new record */
 	missingUpdate?: 'error' | 'create';
+	/** answer a webhook's basic_password on reads (default true: whether Halo does is unverified) */
+	webhookPasswordsInAnswers?: boolean;
 	/** count requests refused with 429 in the window too (default true: never kinder than Halo) */
 	rateLimitCountsRejected?: boolean;
 	seed?: 'demo' | 'empty';
@@ -260,9 +262,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		return token.scopes.some((s) => need.includes(s)) ? undefined : need[0];
 	}
 
+	const passwordsInAnswers = options.webhookPasswordsInAnswers ?? true;
 	function visible(def: ResourceDef, row: Row, list: boolean): Row {
 		const copy = def.present ? def.present(row, store) : { ...row };
-		for (const key of def.secret ?? []) delete copy[key];
+		for (const key of def.secret ?? []) if (!(passwordsInAnswers && key === 'basic_password')) delete copy[key];
 		if (list) for (const key of def.hiddenInList ?? []) delete copy[key];
 		return copy;
 	}

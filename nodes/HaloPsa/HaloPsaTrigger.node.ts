@@ -1,4 +1,4 @@
-import { randomBytes, timingSafeEqual } from 'crypto';
+import { createHash, randomBytes, timingSafeEqual } from 'crypto';
 import type {
 	IDataObject,
 	IHookFunctions,
@@ -18,17 +18,58 @@ import { haloRequest } from './transport';
 
 const USERNAME = 'n8n';
 
+/**
+ * What the trigger keeps in the workflow's static data (which n8n's API returns): the webhook's id,
+ * the username, and a salted SHA-256 of the Basic-auth password, never the password itself (it is
+ * sent to Halo once, at registration).
+ */
 interface TriggerStaticData {
 	webhookId?: string;
 	username?: string;
+	passwordSalt?: string;
+	passwordHash?: string;
+	/** kept in clear by versions before 0.3.0; replaced by its hash on the next activation */
 	password?: string;
 }
 
-/** Constant-time comparison of two strings (different lengths compare unequal). */
+function digest(text: string, salt = ''): Buffer {
+	return createHash('sha256').update(salt).update(text).digest();
+}
+
+/** Compares fixed-length digests in constant time, so neither the content nor the length of a secret leaks. */
 function sameSecret(given: string, expected: string): boolean {
-	const a = Buffer.from(given);
-	const b = Buffer.from(expected);
-	return a.length === b.length && timingSafeEqual(a, b);
+	return timingSafeEqual(digest(given), digest(expected));
+}
+
+function samePassword(given: string, data: TriggerStaticData): boolean {
+	if (data.passwordHash && data.passwordSalt) {
+		const expected = Buffer.from(data.passwordHash, 'hex');
+		const actual = digest(given, data.passwordSalt);
+		return expected.length === actual.length && timingSafeEqual(actual, expected);
+	}
+	return !!data.password && sameSecret(given, data.password);
+}
+
+function keepHashOf(data: TriggerStaticData, password: string): void {
+	data.passwordSalt = randomBytes(16).toString('hex');
+	data.passwordHash = digest(password, data.passwordSalt).toString('hex');
+	delete data.password;
+}
+
+/**
+ * Event ids already delivered (Halo retries a delivery it thinks failed), per workflow and node,
+ * for an hour, in this n8n process.
+ */
+const recentEvents = new Map<string, number>();
+const RECENT_EVENT_MS = 3_600_000;
+const RECENT_EVENT_MAX = 10_000;
+
+function firstDelivery(key: string, now = Date.now()): boolean {
+	const seen = recentEvents.get(key);
+	if (seen !== undefined && now - seen < RECENT_EVENT_MS) return false;
+	recentEvents.set(key, now);
+	if (recentEvents.size > RECENT_EVENT_MAX) recentEvents.delete(recentEvents.keys().next().value as string);
+	return true;
 }
 
 /** A Halo request about one record; a record that is gone (404, e.g. deleted by hand in Halo) gives undefined. */
@@ -136,6 +177,7 @@ export class HaloPsaTrigger implements INodeType {
 			async checkExists(this: IHookFunctions): Promise<boolean> {
 				if (this.getNodeParameter('setup') === 'manual') return true;
 				const data = this.getWorkflowStaticData('node') as TriggerStaticData;
+				if (data.password) keepHashOf(data, data.password);
 				if (!data.webhookId) return false;
 				const webhook = (await unlessNotFound(
 					haloRequest.call(this, webhookResource.spec, {}, 'GET', { id: data.webhookId }),
@@ -169,7 +211,7 @@ export class HaloPsaTrigger implements INodeType {
 				if (!record?.id) return false;
 				data.webhookId = String(record.id);
 				data.username = USERNAME;
-				data.password = password;
+				keepHashOf(data, password);
 				return true;
 			},
 			async delete(this: IHookFunctions): Promise<boolean> {
@@ -202,6 +244,8 @@ export class HaloPsaTrigger implements INodeType {
 				delete data.webhookId;
 				delete data.username;
 				delete data.password;
+				delete data.passwordHash;
+				delete data.passwordSalt;
 				return true;
 			},
 		},
@@ -211,16 +255,15 @@ export class HaloPsaTrigger implements INodeType {
 		const manual = this.getNodeParameter('setup') === 'manual';
 		const data = this.getWorkflowStaticData('node') as TriggerStaticData;
 		const expectedUser = manual ? String(this.getNodeParameter('username')) : data.username;
-		const expectedPassword = manual ? String(this.getNodeParameter('password')) : data.password;
+		const manualPassword = manual ? String(this.getNodeParameter('password')) : '';
 		const given = basicCredentialsOf(this.getHeaderData().authorization);
 		const allowed =
 			!!expectedUser &&
-			!!expectedPassword &&
 			!!given &&
 			sameSecret(given.user, expectedUser) &&
-			sameSecret(given.password, expectedPassword);
+			(manual ? !!manualPassword && sameSecret(given.password, manualPassword) : samePassword(given.password, data));
+		const res = this.getResponseObject();
 		if (!allowed) {
-			const res = this.getResponseObject();
 			res.status(401).setHeader('WWW-Authenticate', 'Basic realm="n8n HaloPSA trigger"');
 			res.json({ error: 'Unauthorized: wrong or missing Basic authentication' });
 			return { noWebhookResponse: true };
@@ -229,6 +272,21 @@ export class HaloPsaTrigger implements INodeType {
 		const events = (Array.isArray(body) ? body : [body]).filter(
 			(event) => event && typeof event === 'object',
 		) as IDataObject[];
-		return { workflowData: [this.helpers.returnJsonArray(events)] };
+		// a delivery for another of Halo's webhooks (Halo names it in webhook_id) is not ours
+		const ours = data.webhookId?.toLowerCase();
+		if (!manual && ours && events.some((e) => e.webhook_id && String(e.webhook_id).toLowerCase() !== ours)) {
+			res.status(403).json({ error: 'Forbidden: the delivery is for another webhook' });
+			return { noWebhookResponse: true };
+		}
+		// an event delivered again (Halo retries) starts nothing the second time
+		const scope = `${this.getWorkflow().id ?? ''}/${this.getNode().id}`;
+		const fresh = events.filter(
+			(e) => e.id === undefined || e.id === null || firstDelivery(`${scope}/${String(e.id)}`),
+		);
+		if (!fresh.length) {
+			res.status(200).json({ received: true, duplicate: true });
+			return { noWebhookResponse: true };
+		}
+		return { workflowData: [this.helpers.returnJsonArray(fresh)] };
 	}
 }

@@ -1,6 +1,7 @@
 /**
- * Every workflow in examples/ runs in a real n8n against the emulator. The manual trigger is
- * swapped for a webhook so the test can start it; the HaloPSA nodes are used unchanged.
+ * Every workflow in examples/ runs in a real n8n against the emulator. The trigger (manual,
+ * schedule, or the poll trigger, which poll.test.ts covers) is swapped for a webhook so the test
+ * can start it; the HaloPSA nodes are used unchanged.
  */
 import { readdirSync, readFileSync } from 'fs';
 import { join } from 'path';
@@ -14,9 +15,15 @@ const examples = readdirSync(join(ROOT, 'examples'))
 	.filter((f) => f.endsWith('.json'))
 	.map((file) => ({ file, workflow: JSON.parse(readFileSync(join(ROOT, 'examples', file), 'utf8')) as WorkflowJson }));
 
+const SWAPPED_TRIGGERS = [
+	'n8n-nodes-base.manualTrigger',
+	'n8n-nodes-base.scheduleTrigger',
+	'n8n-nodes-halopsa.haloPsaPollTrigger',
+];
+
 function startable(workflow: WorkflowJson): WorkflowJson {
 	const nodes = (workflow.nodes as Array<Record<string, any>>).map((node) => {
-		if (node.type === 'n8n-nodes-base.manualTrigger') {
+		if (SWAPPED_TRIGGERS.includes(node.type)) {
 			return {
 				...node,
 				type: 'n8n-nodes-base.webhook',
@@ -73,6 +80,7 @@ test('there is an example per main resource', () => {
 		'opportunity',
 		'softwareLicence',
 		'customApiCall',
+		'report',
 	])
 		expect(resources).toContain(resource);
 });

@@ -149,6 +149,20 @@ describe.each(cycles)('$resource', (c) => {
 	});
 });
 
+test("Webhook Get and Get Many never output a webhook's Basic-auth password, even when Halo answers it", async () => {
+	const created = await halo.post('/Webhook', [
+		{ name: 'has a password', url: 'http://127.0.0.1:9/x', authentication_type: 1, basic_password: 'do-not-leak-9f2' },
+	]);
+	expect((await halo.get(`/Webhook/${created.id}`)).basic_password).toBe('do-not-leak-9f2');
+	const got = await stack.run('webhook get', { id: created.id });
+	const many = await stack.run('webhook getAll', {});
+	expect(JSON.stringify(got.body)).toContain(created.id);
+	expect(JSON.stringify(many.body)).toContain(created.id);
+	expect(JSON.stringify([got.body, many.body])).not.toContain('do-not-leak-9f2');
+	expect(JSON.stringify([got.body, many.body])).not.toContain('basic_password');
+	await halo.request('DELETE', `/Webhook/${created.id}`);
+});
+
 test('site and client delete, after their dependants are gone', async () => {
 	await deleteAndCheck(stack, cycles[1], ctx.site_id);
 	await deleteAndCheck(stack, cycles[0], ctx.client_id);

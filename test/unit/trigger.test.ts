@@ -3,6 +3,8 @@
  * emulator over real HTTP. n8n calls checkExists before create on every activation, so it must
  * tell a live registration from a stale id in static data; this is where that is proven.
  */
+import { createHash } from 'crypto';
+
 import type { IDataObject, IHookFunctions, IHttpRequestOptions, INode, IWebhookFunctions } from 'n8n-workflow';
 
 import { startEmulator, type Emulator } from '../../emulator';
@@ -66,7 +68,7 @@ function hooks(parameters: IDataObject, staticData: IDataObject, webhookUrl = UR
 
 const routes = () => emulator.apiRequests().map((r) => `${r.route} ${r.status}`);
 
-test('checkExists is false without a stored id; create registers the webhook and keeps id and password', async () => {
+test('checkExists is false without a stored id; create registers the webhook and keeps its id and only a hash of the password', async () => {
 	const data: IDataObject = {};
 	const ctx = hooks({ setup: 'automatic', events: [2, 5] }, data);
 	expect(await methods.checkExists.call(ctx)).toBe(false);
@@ -75,7 +77,8 @@ test('checkExists is false without a stored id; create registers the webhook and
 	expect(data).toEqual({
 		webhookId: expect.stringMatching(/^[0-9a-f-]{36}$/),
 		username: 'n8n',
-		password: expect.any(String),
+		passwordSalt: expect.stringMatching(/^[0-9a-f]{32}$/),
+		passwordHash: expect.stringMatching(/^[0-9a-f]{64}$/),
 	});
 	const posted = emulator.apiRequests()[0].body as IDataObject[];
 	expect(posted).toEqual([
@@ -84,11 +87,24 @@ test('checkExists is false without a stored id; create registers the webhook and
 			active: true,
 			authentication_type: 1,
 			basic_username: 'n8n',
-			basic_password: data.password,
 			events: [{ eventno: 2 }, { eventno: 5 }],
 		}),
 	]);
-	expect(String(data.password).length).toBeGreaterThanOrEqual(32);
+	const password = String(posted[0].basic_password);
+	expect(password.length).toBeGreaterThanOrEqual(32);
+	// the password went to Halo once; the static data (which n8n's API returns) holds only its salted hash
+	expect(JSON.stringify(data)).not.toContain(password);
+	expect(createHash('sha256').update(String(data.passwordSalt)).update(password).digest('hex')).toBe(data.passwordHash);
+});
+
+test('a password kept in clear by an older version is replaced by its hash on the next activation', async () => {
+	const data: IDataObject = {};
+	await methods.create.call(hooks({ setup: 'automatic', events: [2] }, data));
+	const legacy: IDataObject = { webhookId: data.webhookId, username: 'n8n', password: 'old-clear-password' };
+	await methods.checkExists.call(hooks({ setup: 'automatic' }, legacy));
+	expect(legacy.password).toBeUndefined();
+	expect(JSON.stringify(legacy)).not.toContain('old-clear-password');
+	expect(legacy.passwordHash).toEqual(expect.stringMatching(/^[0-9a-f]{64}$/));
 });
 
 test('checkExists asks Halo: true for the live registration, false (and forgets the id) once it is gone or points elsewhere', async () => {
@@ -193,12 +209,20 @@ describe('deliveries', () => {
 			getHeaderData: () => (authorization ? { authorization } : {}),
 			getBodyData: () => body,
 			getResponseObject: () => res,
+			getWorkflow: () => ({ id: 'wf1' }),
+			getNode: () => ({ id: 'node1', name: 'HaloPSA Trigger' }),
 			helpers: { returnJsonArray: (items: IDataObject[]) => items.map((json) => ({ json })) },
 		} as unknown as IWebhookFunctions;
 		return { run: () => trigger.webhook.call(ctx), response };
 	}
 	const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
-	const stored = { webhookId: 'x', username: 'n8n', password: 'p4ssw0rd-generated' };
+	const salt = '00112233445566778899aabbccddeeff';
+	const stored = {
+		webhookId: '3f2b8c1e-4d5a-4b6c-9e7f-1a2b3c4d5e6f',
+		username: 'n8n',
+		passwordSalt: salt,
+		passwordHash: createHash('sha256').update(salt).update('p4ssw0rd-generated').digest('hex'),
+	};
 
 	test('the right Basic credentials start the workflow; a batch gives one item per event', async () => {
 		const single = await delivery({ setup: 'automatic' }, stored, basic('n8n', 'p4ssw0rd-generated'), {
@@ -242,5 +266,31 @@ describe('deliveries', () => {
 		const wrong = delivery(params, {}, basic('halo', 'typed-in-n8'), { a: 1 });
 		await wrong.run();
 		expect(wrong.response.statusCode).toBe(401);
+	});
+
+	test("a delivery for another of Halo's webhooks is refused (webhook_id), whatever its case", async () => {
+		const auth = basic('n8n', 'p4ssw0rd-generated');
+		const other = delivery({ setup: 'automatic' }, stored, auth, {
+			id: 'e-other',
+			webhook_id: '99999999-4d5a-4b6c-9e7f-1a2b3c4d5e6f',
+		});
+		expect(await other.run()).toEqual({ noWebhookResponse: true });
+		expect(other.response.statusCode).toBe(403);
+		const mine = { id: 'e-mine', webhook_id: stored.webhookId.toUpperCase() };
+		expect((await delivery({ setup: 'automatic' }, stored, auth, mine).run()).workflowData?.[0]).toHaveLength(1);
+	});
+
+	test('an event delivered again (Halo retries) starts nothing the second time; the rest of a batch still does', async () => {
+		const auth = basic('n8n', 'p4ssw0rd-generated');
+		const first = await delivery({ setup: 'automatic' }, stored, auth, { id: 'evt-1', object_id: 1 }).run();
+		expect(first.workflowData?.[0]).toHaveLength(1);
+		const again = delivery({ setup: 'automatic' }, stored, auth, { id: 'evt-1', object_id: 1 });
+		expect(await again.run()).toEqual({ noWebhookResponse: true });
+		expect(again.response).toMatchObject({ statusCode: 200, body: { duplicate: true } });
+		const batch = await delivery({ setup: 'automatic' }, stored, auth, [
+			{ id: 'evt-1', object_id: 1 },
+			{ id: 'evt-2', object_id: 2 },
+		]).run();
+		expect(batch.workflowData?.[0].map((item) => item.json.id)).toEqual(['evt-2']);
 	});
 });

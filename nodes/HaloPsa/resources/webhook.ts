@@ -33,6 +33,7 @@ export const webhook = crudResource({
 		paged: false,
 		area: 'admin',
 		guidIds: true,
+		secretFields: ['basic_password'],
 	},
 	picker: { label: (row) => String(row.name ?? row.id) },
 	operations: ['create', 'delete', 'get', 'getAll', 'update'],

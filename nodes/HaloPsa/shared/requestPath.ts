@@ -180,12 +180,30 @@ export async function haloRequestPath(
 	requestData: RequestData,
 ): Promise<INodeExecutionData[]> {
 	const info = readOperation(this);
+	const items = await routed(this, requestData, info);
+	return info.spec.secretFields?.length ? withoutSecrets(items, info.spec.secretFields) : items;
+}
+
+/** A webhook's password (and any other secret field) never reaches an output item. */
+function withoutSecrets(items: INodeExecutionData[], fields: string[]): INodeExecutionData[] {
+	return items.map((item) => {
+		const json = { ...item.json };
+		for (const field of fields) delete json[field];
+		return { ...item, json };
+	});
+}
+
+async function routed(
+	ctx: IExecutePaginationFunctions,
+	requestData: RequestData,
+	info: OperationInfo,
+): Promise<INodeExecutionData[]> {
 	if (info.list) {
 		const fetchPage = async (qs: IDataObject) => {
 			const options = Object.keys(qs).length
 				? { ...requestData.options, qs: { ...(requestData.options.qs ?? {}), ...qs } }
 				: requestData.options;
-			return bodyOf(await sendRouted(this, { ...requestData, options }, info));
+			return bodyOf(await sendRouted(ctx, { ...requestData, options }, info));
 		};
 		const listKey = info.spec.value === 'customApiCall' ? 'auto' : undefined;
 		try {
@@ -194,34 +212,34 @@ export async function haloRequestPath(
 		} catch (error) {
 			if (!(error instanceof HaloListError)) throw error;
 			throw new NodeOperationError(
-				this.getNode(),
+				ctx.getNode(),
 				`${error.message} (GET ${info.spec.path || requestData.options.url})`,
 				{
 					description: error.description,
-					itemIndex: this.getItemIndex(),
+					itemIndex: ctx.getItemIndex(),
 				},
 			);
 		}
 	}
 	if (info.operation === 'upsertMany') {
-		const chunkSize = Math.max(1, Number(this.getNodeParameter('chunkSize', 100)) || 100);
-		return await joinChunk(this, info.spec, chunkSize, recordOf(requestData.options.body), async (records) => {
+		const chunkSize = Math.max(1, Number(ctx.getNodeParameter('chunkSize', 100)) || 100);
+		return await joinChunk(ctx, info.spec, chunkSize, recordOf(requestData.options.body), async (records) => {
 			const body = bodyOf(
-				await sendRouted(this, { ...requestData, options: { ...requestData.options, body: records } }, info),
+				await sendRouted(ctx, { ...requestData, options: { ...requestData.options, body: records } }, info),
 			);
 			return (Array.isArray(body) ? body : [body]) as IDataObject[];
 		});
 	}
 	// files for the new ticket or action are read (and checked) before anything is sent
-	const files = await filesToAttach(this, info);
-	const answer = await sendRouted(this, requestData, info);
+	const files = await filesToAttach(ctx, info);
+	const answer = await sendRouted(ctx, requestData, info);
 	// a Custom API Call without Return All outputs Halo's answer as n8n would
 	const items = isWhole(answer) ? itemsOf(bodyOf(answer)) : answer;
-	if (files.length) return await attachToCreated(this, requestData, info, items, files);
+	if (files.length) return await attachToCreated(ctx, requestData, info, items, files);
 	if (info.operation === 'delete') {
 		const id = recordIdOf(requestData.options);
 		return [{ json: { id: info.spec.guidIds ? id : Number(id), deleted: true } }];
 	}
-	if (info.operation === 'update') checkUpdatedRecord(this, requestData, items, info);
+	if (info.operation === 'update') checkUpdatedRecord(ctx, requestData, items, info);
 	return items;
 }

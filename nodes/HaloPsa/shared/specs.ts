@@ -47,6 +47,8 @@ export interface ResourceSpec {
 	area: HaloArea;
 	/** ids are GUID strings (webhooks) rather than integers */
 	guidIds?: boolean;
+	/** fields Halo may return that the node never outputs (a webhook's Basic-auth password) */
+	secretFields?: string[];
 	/** URL fragment used by Halo's agent portal for this record, for "By URL" locators */
 	portalUrlPattern?: string;
 }
