@@ -25,7 +25,7 @@ export class HaloPsaApi implements ICredentialType {
 
 	documentationUrl = 'https://github.com/n8n-nodes-halopsa/n8n-nodes-halopsa#credentials';
 
-	icon = 'file:halopsa.svg' as const;
+	icon = { light: 'file:halopsa.svg', dark: 'file:halopsa.dark.svg' } as const;
 
 	properties: INodeProperties[] = [
 		{

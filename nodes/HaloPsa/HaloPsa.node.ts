@@ -8,9 +8,10 @@ import { haloRequestPath } from './shared/requestPath';
 
 export class HaloPsa implements INodeType {
 	description: INodeTypeDescription = {
-		displayName: 'HaloPSA',
+		// "Community" tells it apart from n8n's built-in HaloPSA node in the node panel
+		displayName: 'HaloPSA (Community)',
 		name: 'haloPsa',
-		icon: 'file:halopsa.svg',
+		icon: { light: 'file:halopsa.svg', dark: 'file:halopsa.dark.svg' },
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',

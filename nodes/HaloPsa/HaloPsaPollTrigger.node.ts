@@ -58,7 +58,7 @@ export class HaloPsaPollTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'HaloPSA Poll Trigger',
 		name: 'haloPsaPollTrigger',
-		icon: 'file:halopsa.svg',
+		icon: { light: 'file:halopsa.svg', dark: 'file:halopsa.dark.svg' },
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{$parameter["event"]}}',

@@ -97,9 +97,9 @@ function basicCredentialsOf(header: string | undefined): { user: string; passwor
 
 export class HaloPsaTrigger implements INodeType {
 	description: INodeTypeDescription = {
-		displayName: 'HaloPSA Trigger',
+		displayName: 'HaloPSA Webhook Trigger',
 		name: 'haloPsaTrigger',
-		icon: 'file:halopsa.svg',
+		icon: { light: 'file:halopsa.svg', dark: 'file:halopsa.dark.svg' },
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{$parameter["setup"] === "manual" ? "manual webhook" : $parameter["events"].length + " event(s)"}}',

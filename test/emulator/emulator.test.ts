@@ -205,12 +205,20 @@ describe('writes', () => {
 		expect(await halo.get(`/Tickets/${ticket.id}`)).toMatchObject({ status_id: 9, hasbeenclosed: true });
 		expect(await halo.get(`/Actions/2?ticket_id=${ticket.id}`)).toMatchObject({ note: 'two' });
 	});
-	test('webhooks have GUID ids and never return the Basic password', async () => {
+	test('webhooks have GUID ids and answer the Basic password on reads unless switched off (unverified either way)', async () => {
 		const hook = await halo.post('/Webhook', [
 			{ name: 'h', url: 'http://127.0.0.1:9/x', authentication_type: 1, basic_username: 'u', basic_password: 'p4ss' },
 		]);
 		expect(hook.id).toMatch(/^[0-9a-f-]{36}$/);
-		expect(JSON.stringify(await halo.get('/Webhook'))).not.toContain('p4ss');
+		expect(JSON.stringify(await halo.get('/Webhook'))).toContain('p4ss');
+		const quiet = await startEmulator({ quiet: true, tenant: null, webhookPasswordsInAnswers: false });
+		try {
+			const other = haloClient(quiet);
+			await other.post('/Webhook', [{ name: 'h', url: 'http://127.0.0.1:9/x', basic_password: 'p4ss' }]);
+			expect(JSON.stringify(await other.get('/Webhook'))).not.toContain('p4ss');
+		} finally {
+			await quiet.stop();
+		}
 	});
 });
 
