@@ -1,4 +1,4 @@
-/** Two projects: fast in-process tests, and end-to-end runs in a real n8n. */
+/** Three projects: fast in-process tests, end-to-end runs in a real n8n, and the editor in headless Chromium. */
 const base = {
 	preset: 'ts-jest',
 	testEnvironment: 'node',
@@ -23,6 +23,11 @@ module.exports = {
 			...base,
 			displayName: 'e2e',
 			testMatch: ['<rootDir>/test/e2e/**/*.test.ts'],
+		},
+		{
+			...base,
+			displayName: 'editor',
+			testMatch: ['<rootDir>/test/editor/**/*.test.ts'],
 		},
 	],
 };
