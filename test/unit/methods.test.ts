@@ -26,7 +26,11 @@ function stub(answer: (url: string, qs: IDataObject) => unknown, form: Record<st
 			position: [0, 0],
 			parameters: {},
 		}),
-		getCurrentNodeParameter: (name: string) => form[name],
+		// like n8n: a parameter this resource does not show cannot be read ("Could not find property")
+		getCurrentNodeParameter: (name: string) => {
+			if (!(name in form)) throw new Error('Could not find property');
+			return form[name];
+		},
 		helpers: {
 			httpRequestWithAuthentication: async (credentialType: string, options: { url: string; qs: IDataObject }) => {
 				calls.push({ url: options.url, qs: options.qs, credentialType });

@@ -16,11 +16,24 @@ const MAX_PAGES = 5;
 
 type Dropdown = (this: ILoadOptionsFunctions) => Promise<INodePropertyOptions[]>;
 
+/**
+ * A parameter of the form, or undefined when this resource does not show it: n8n's extractValue
+ * throws "Could not find property" for a parameter that exists only for other resources (a site
+ * dropdown under Ticket > Additional Fields asking for the top-level clientId of Site > Create).
+ */
+function formValue(ctx: ILoadOptionsFunctions, name: string): unknown {
+	try {
+		return ctx.getCurrentNodeParameter(name, { extractValue: true }) as unknown;
+	} catch {
+		return undefined;
+	}
+}
+
 /** The first narrowing key the form already holds (e.g. the client chosen above a site dropdown). */
 function narrowing(ctx: ILoadOptionsFunctions, picker: RecordPicker): IDataObject {
 	for (const key of picker.narrowBy ?? []) {
 		for (const name of paramsHolding(key)) {
-			const value = ctx.getCurrentNodeParameter(name, { extractValue: true }) as unknown;
+			const value = formValue(ctx, name);
 			if (value !== undefined && value !== '' && value !== null && Number(value) > 0) return { [key]: Number(value) };
 		}
 	}
