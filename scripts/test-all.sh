@@ -20,3 +20,6 @@ bash scripts/install-n8n.sh >/dev/null
 # the 1.x line the compatibility test uses (N8N_1X_VERSION in test/e2e/harness.ts)
 N8N_VERSION=1.123.81 bash scripts/install-n8n.sh >/dev/null
 HALOPSA_SKIP_BUILD=1 npx jest --selectProjects e2e --runInBand
+step "the n8n editor in headless Chromium (installs Debian's chromium on first use; screenshots in test-results/editor)"
+bash scripts/install-chromium.sh >/dev/null
+HALOPSA_SKIP_BUILD=1 npx jest --selectProjects editor --runInBand

@@ -30,23 +30,17 @@ async function shot(name: string): Promise<void> {
 	await page.screenshot({ path: join(SHOTS, `${String(step).padStart(2, '0')}-${name}.png`) });
 }
 
-/** An option of the open dropdown (n8n's remote options are .list-option; static ones Element Plus items). */
-const OPTION = '.list-option:visible, .el-select-dropdown__item:visible, [role="option"]:visible';
+/** Options of the open dropdown: records from Halo (remote options) or a fixed list. */
+const RECORD = '.list-option:visible';
+const FIXED = '.el-select-dropdown__item:visible, [role="option"]:visible';
 
-/** The visible options of the open dropdown, by their first line. */
-async function dropdownOptions(): Promise<string[]> {
-	const options = page.locator(OPTION);
-	await options.first().waitFor({ timeout: 20_000 });
-	return (await options.allInnerTexts()).map((text) => text.split('\n')[0].trim()).filter(Boolean);
-}
-
-/** Opens a parameter's dropdown (again, if it closed while its options were loading) and lists its options. */
+/** Opens a parameter's dropdown of Halo records (again, if it closed while loading) and lists them. */
 async function openDropdown(parameter: string): Promise<string[]> {
 	for (let attempt = 0; ; attempt++) {
 		await page.getByTestId(`parameter-input-${parameter}`).click();
 		try {
-			await page.locator(OPTION).first().waitFor({ timeout: 5_000 });
-			return await dropdownOptions();
+			await page.locator(RECORD).first().waitFor({ timeout: 5_000 });
+			return (await page.locator(RECORD).allInnerTexts()).map((t) => t.split('\n')[0].trim()).filter(Boolean);
 		} catch (error) {
 			if (attempt >= 3) throw error;
 			await page.keyboard.press('Escape');
@@ -54,13 +48,15 @@ async function openDropdown(parameter: string): Promise<string[]> {
 	}
 }
 
-async function choose(option: string | RegExp): Promise<void> {
-	await page.locator(OPTION).filter({ hasText: option }).first().click();
+async function choose(option: string | RegExp, selector = RECORD): Promise<void> {
+	// an option's text may carry its description: match the name exactly
+	const name = typeof option === 'string' ? page.getByText(option, { exact: true }) : page.getByText(option);
+	await page.locator(selector).filter({ has: name }).first().click();
 }
 
 async function pick(parameter: string, option: string | RegExp): Promise<void> {
-	await openDropdown(parameter);
-	await choose(option);
+	await page.getByTestId(`parameter-input-${parameter}`).click();
+	await choose(option, FIXED);
 }
 
 beforeAll(async () => {
@@ -210,7 +206,7 @@ test("the dropdowns list the emulator's records: ticket types, clients, and the 
 		.filter((s) => s.client_id === 1)
 		.map((s) => String(s.name));
 	expect(sites.sort()).toEqual(acmeSites.sort());
-	await page.locator(OPTION).first().click();
+	await page.locator(RECORD).first().click();
 	await shot('node-form');
 });
 
@@ -227,16 +223,22 @@ test('run the node: the new ticket is in the output panel and in Halo', async ()
 });
 
 test('a resource locator "From list": Ticket > Get lists the tickets to pick from', async () => {
-	await pick('operation', /^Get$/);
+	const created = emulator.store.tickets().find((t) => t.summary === 'Printer on fire (editor test)');
+	await pick('operation', 'Get');
 	const locator = page.getByTestId('parameter-input-ticketId');
 	await locator.waitFor();
-	await locator.locator('input').first().click();
-	const row = page.getByText('Printer on fire (editor test)').last();
-	await row.waitFor({ timeout: 30_000 });
+	await locator.locator('input[placeholder="Choose..."]').click();
+	// the list shows Halo's tickets; its search box asks Halo (search=)
+	await page.getByText('#1 Printer offline', { exact: true }).waitFor();
+	await page.getByPlaceholder('Search...').fill('Printer on fire');
+	const row = page.getByText(`#${created?.id} Printer on fire (editor test)`, { exact: true });
+	await row.waitFor();
 	await shot('from-list');
 	await row.click();
+	emulator.clearLog();
 	await page.getByTestId('node-execute-button').click();
-	await page.getByTestId('ndv-data-container').getByText('Printer on fire (editor test)').first().waitFor();
+	await page.getByText('Node executed successfully').last().waitFor();
+	expect(emulator.apiRequests().map((r) => `${r.method} ${r.path}`)).toContain(`GET /api/Tickets/${created?.id}`);
 });
 
 test('the icon on the canvas, light and dark theme', async () => {
