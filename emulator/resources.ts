@@ -249,8 +249,7 @@ function filterTickets(rows: Row[], q: Query, store: Store): Row[] {
 			return !Number.isNaN(t) && t >= from && t <= to;
 		});
 	}
-	if (q.lastupdatefromdate) out = out.filter((r) => Date.parse(r.last_update) >= Date.parse(q.lastupdatefromdate));
-	if (q.lastupdatetodate) out = out.filter((r) => Date.parse(r.last_update) <= Date.parse(q.lastupdatetodate));
+	out = changedWindow(out, q, 'last_update');
 	return orderRows(out, q);
 }
 

@@ -3,7 +3,6 @@ import type { IDataObject, INodeExecutionData, INodeType, INodeTypeDescription, 
 import { HALO_CREDENTIAL_TYPE } from '../../credentials/HaloPsaToken';
 import { loadOptions } from './methods/loadOptions';
 import { specFor } from './resources';
-import { collectRows } from './shared/paging';
 import {
 	CHANGE_FIELDS,
 	changeTimeOf,
@@ -17,7 +16,7 @@ import {
 	type PollState,
 } from './shared/polling';
 import type { ResourceSpec } from './shared/specs';
-import { haloRequest } from './transport';
+import { haloList } from './transport';
 
 const DEFAULT_OVERLAP_SECONDS = 120;
 const SAMPLE_SIZE = 5;
@@ -50,8 +49,7 @@ async function listChanged(
 	qs: IDataObject,
 	limit = Infinity,
 ): Promise<IDataObject[]> {
-	const fetchPage = async (page: IDataObject) => await haloRequest.call(ctx, spec, { ...qs, ...page });
-	return (await collectRows(fetchPage, spec, { limit })).rows;
+	return (await haloList.call(ctx, spec, qs, { limit })).rows;
 }
 
 export class HaloPsaPollTrigger implements INodeType {

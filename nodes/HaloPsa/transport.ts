@@ -20,6 +20,7 @@ import {
 } from '../../credentials/HaloPsaPacing';
 import { buildHaloUrls, HALO_CREDENTIAL_TYPE } from '../../credentials/HaloPsaToken';
 import { credentialFailureIn, haloApiError, readFailure, type FailureContext } from './shared/errors';
+import { collectRows, type PageOptions } from './shared/paging';
 import type { ResourceSpec } from './shared/specs';
 
 /**
@@ -131,4 +132,17 @@ export async function haloRequest(
 				timeout: UNROUTED_TIMEOUT_MS,
 			}),
 	);
+}
+
+/**
+ * A list outside declarative routing (dropdowns, list searches, the poll trigger): pages of
+ * `haloRequest` read by the node's one page loop.
+ */
+export async function haloList(
+	this: ILoadOptionsFunctions | IHookFunctions | IPollFunctions,
+	spec: ResourceSpec,
+	qs: IDataObject,
+	options: PageOptions,
+): Promise<{ rows: IDataObject[]; nextPage?: number }> {
+	return await collectRows(async (page) => await haloRequest.call(this, spec, { ...qs, ...page }), spec, options);
 }

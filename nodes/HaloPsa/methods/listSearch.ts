@@ -1,9 +1,8 @@
 import type { IDataObject, ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
 import { haloResources } from '../resources';
-import { collectRows } from '../shared/paging';
 import { searchMethod, type HaloResource, type RecordPicker } from '../shared/resource';
-import { haloRequest } from '../transport';
+import { haloList } from '../transport';
 
 type ListSearch = (
 	this: ILoadOptionsFunctions,
@@ -18,15 +17,11 @@ type ListSearch = (
 function search({ spec, picker }: HaloResource & { picker: RecordPicker }): ListSearch {
 	return async function (this: ILoadOptionsFunctions, filter?: string, paginationToken?: string) {
 		const qs: IDataObject = filter && spec.paged ? { search: filter } : {};
-		const { rows, nextPage } = await collectRows(
-			async (page) => await haloRequest.call(this, spec, { ...qs, ...page }),
-			spec,
-			{
-				limit: Infinity,
-				firstPage: Number(paginationToken ?? 1) || 1,
-				maxPages: 1,
-			},
-		);
+		const { rows, nextPage } = await haloList.call(this, spec, qs, {
+			limit: Infinity,
+			firstPage: Number(paginationToken ?? 1) || 1,
+			maxPages: 1,
+		});
 		const needle = (filter ?? '').toLowerCase();
 		const results = rows
 			.map((row) => ({ name: picker.label(row, false), value: String(row.id) }))

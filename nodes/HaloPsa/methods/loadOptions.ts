@@ -1,7 +1,6 @@
 import type { IDataObject, ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 
 import { haloResources } from '../resources';
-import { collectRows } from '../shared/paging';
 import {
 	dropdownByNameMethod,
 	dropdownMethod,
@@ -9,7 +8,7 @@ import {
 	type HaloResource,
 	type RecordPicker,
 } from '../shared/resource';
-import { haloRequest } from '../transport';
+import { haloList } from '../transport';
 
 /** Dropdown contents. Paged lists read up to 5 pages of 100 (use expressions beyond that). */
 const MAX_PAGES = 5;
@@ -44,10 +43,7 @@ function dropdown({ spec, picker }: HaloResource & { picker: RecordPicker }, val
 	return async function (this: ILoadOptionsFunctions) {
 		const qs = narrowing(this, picker);
 		const narrowed = Object.keys(qs).length > 0;
-		const { rows } = await collectRows(async (page) => await haloRequest.call(this, spec, { ...qs, ...page }), spec, {
-			limit: Infinity,
-			maxPages: MAX_PAGES,
-		});
+		const { rows } = await haloList.call(this, spec, qs, { limit: Infinity, maxPages: MAX_PAGES });
 		return rows
 			.map((row) => {
 				const name = picker.label(row, narrowed);
