@@ -16,6 +16,13 @@ import { resourceServerUrl } from './HaloPsaToken';
  * request, which cannot wait (the items holding the slots are waiting for it) and which Halo
  * counts like any other request. Without it, a run that fills the window from a cold start is
  * refused once and then loses a whole window.
+ *
+ * Several n8n processes (queue-mode workers) may send to the same Halo, and nothing is shared
+ * between them. What each one can see is Halo's window: a 429 that comes while this process has
+ * fewer answered requests in the window than the limit means others use the rest. This process
+ * then keeps to its *share*, the requests Halo accepted from it in that window (`shareAfterHold`);
+ * the shares of all senders add up to the limit, so together they stay under it. A share lapses
+ * after SHARE_WINDOWS windows without a 429; if others are still busy, the next 429 splits again.
  */
 export interface PaceSettings {
 	/** requests allowed per window; 0 or less = no pacing */
@@ -24,12 +31,28 @@ export interface PaceSettings {
 }
 
 interface Slot {
+	/** when the request was sent */
+	sentAt: number;
 	/** when the answer came (Infinity while the request is in flight) */
 	at: number;
+	/** Halo answered 429 (it still counts the request in its window) */
+	refused: boolean;
 }
 
-/** Marks a taken slot as answered; call it once the response (or failure) is back. */
-export type SettleSlot = () => void;
+/** Marks a taken slot as answered (`refused`: Halo answered 429); call it once the response (or failure) is back. */
+export type SettleSlot = (refused?: boolean) => void;
+
+/** How many windows a share learned from a 429 lasts without another 429. */
+export const SHARE_WINDOWS = 4;
+interface Share {
+	max: number;
+	/** the 429 it was learned from */
+	since: number;
+}
+/** The part of the window this process keeps to while others share the Halo (see the top). */
+const shares = new Map<string, Share>();
+/** The latest 429 whose share is worked out when its hold ends, once the burst's answers are in. */
+const pendingShares = new Map<string, number>();
 
 const IN_FLIGHT_POLL_MS = 50;
 const windows = new Map<string, Slot[]>();
@@ -130,6 +153,7 @@ export function learnFromRateLimit(
 		learned.set(pacing.key, next);
 	const pace = currentPace(pacing);
 	holdWindow(pacing.key, pace, now);
+	if (paced(pace)) pendingShares.set(pacing.key, now());
 	return pace;
 }
 
@@ -137,10 +161,53 @@ function paced(settings: PaceSettings): boolean {
 	return settings.max > 0 && settings.windowMs > 0;
 }
 
+/** The slots still counted in the window of `key` (answered within a window, or in flight). */
 function live(key: string, settings: PaceSettings, now: number): Slot[] {
-	const slots = (windows.get(key) ?? []).filter((slot) => slot.at > now - settings.windowMs);
+	return kept(key, settings, now).filter((slot) => slot.at > now - settings.windowMs);
+}
+
+/** The slots of `key`, kept for two windows: a share is worked out a window after its 429. */
+function kept(key: string, settings: PaceSettings, now: number): Slot[] {
+	const slots = (windows.get(key) ?? []).filter((slot) => slot.at > now - 2 * settings.windowMs);
 	windows.set(key, slots);
 	return slots;
+}
+
+/**
+ * When the hold after a 429 ends: the requests Halo accepted from this process in its window at
+ * that 429 (sent before it, answered less than a window before it, not refused). Fewer than this
+ * process may use means other senders hold the rest; this process keeps to what it had.
+ */
+function shareAfterHold(key: string, settings: PaceSettings, now: number): void {
+	const refusedAt = pendingShares.get(key);
+	if (refusedAt === undefined) return;
+	pendingShares.delete(key);
+	const accepted = kept(key, settings, now).filter(
+		(slot) => !slot.refused && slot.sentAt <= refusedAt && slot.at > refusedAt - settings.windowMs,
+	).length;
+	if (accepted < fullCapacity(settings)) shares.set(key, { max: Math.max(1, accepted), since: refusedAt });
+	else shares.delete(key);
+}
+
+/** Requests that wait for a slot use all but one of the window (kept for the token request). */
+function fullCapacity(settings: PaceSettings): number {
+	return settings.max > 1 ? settings.max - 1 : settings.max;
+}
+
+/** What this process may use of the window now: all of it, or its share while that lasts. */
+function capacityOf(key: string, settings: PaceSettings, now: number): number {
+	const share = shares.get(key);
+	if (share && now < share.since + SHARE_WINDOWS * settings.windowMs)
+		return Math.min(fullCapacity(settings), share.max);
+	shares.delete(key);
+	return fullCapacity(settings);
+}
+
+/** The share of the window of `key` this process keeps to now, if it learned one (tests, benchmarks). */
+export function shareOf(key: string, settings: PaceSettings, now: () => number = Date.now): number | undefined {
+	shareAfterHold(key, settings, now());
+	const capacity = capacityOf(key, settings, now());
+	return shares.has(key) ? capacity : undefined;
 }
 
 /** Waits until one more request fits in the window for `key`, takes the slot and returns its settle function. */
@@ -150,26 +217,30 @@ export async function acquireSlot(
 	now: () => number = Date.now,
 ): Promise<SettleSlot> {
 	if (!paced(settings)) return () => undefined;
-	const capacity = settings.max > 1 ? settings.max - 1 : settings.max;
 	for (;;) {
 		const held = (holds.get(key) ?? 0) - now();
 		if (held > 0) {
 			await sleep(held + 5);
 			continue;
 		}
+		shareAfterHold(key, settings, now());
 		const slots = live(key, settings, now());
-		if (slots.length < capacity) return takeSlot(slots, now);
+		if (slots.length < capacityOf(key, settings, now())) return takeSlot(key, now);
 		const answered = slots.filter((slot) => slot.at !== Infinity).map((slot) => slot.at);
 		const wait = answered.length ? Math.min(...answered) + settings.windowMs - now() + 5 : IN_FLIGHT_POLL_MS;
 		await sleep(Math.max(wait, 1));
 	}
 }
 
-function takeSlot(slots: Slot[], now: () => number): SettleSlot {
-	const slot: Slot = { at: Infinity };
+function takeSlot(key: string, now: () => number): SettleSlot {
+	const slot: Slot = { sentAt: now(), at: Infinity, refused: false };
+	const slots = windows.get(key) ?? [];
 	slots.push(slot);
-	return () => {
-		if (slot.at === Infinity) slot.at = now();
+	windows.set(key, slots);
+	return (refused = false) => {
+		if (slot.at !== Infinity) return;
+		slot.at = now();
+		slot.refused = refused;
 	};
 }
 
@@ -179,7 +250,8 @@ function takeSlot(slots: Slot[], now: () => number): SettleSlot {
  */
 export function recordRequest(key: string, settings: PaceSettings, now: () => number = Date.now): SettleSlot {
 	if (!paced(settings)) return () => undefined;
-	return takeSlot(live(key, settings, now()), now);
+	kept(key, settings, now());
+	return takeSlot(key, now);
 }
 
 /**
@@ -207,6 +279,8 @@ export function resetPacing(): void {
 	windows.clear();
 	holds.clear();
 	learned.clear();
+	shares.clear();
+	pendingShares.clear();
 }
 
 /**

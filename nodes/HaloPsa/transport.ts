@@ -76,10 +76,14 @@ export async function sendPaced<T>(
 		return await retrying(
 			async () => {
 				const settle = await acquireSlot(pacing.key, currentPace(pacing));
+				let refused = false;
 				try {
 					return await send();
+				} catch (error) {
+					refused = readFailure(error).status === 429;
+					throw error;
 				} finally {
-					settle();
+					settle(refused);
 				}
 			},
 			(error) => {
