@@ -43,7 +43,12 @@ interface Slot {
 export type SettleSlot = (refused?: boolean) => void;
 
 /** How many windows a share learned from a 429 lasts without another 429. */
-export const SHARE_WINDOWS = 4;
+export const SHARE_WINDOWS = 3;
+/**
+ * A hold lasts a window plus this part of a window: other processes' refusals of the same burst
+ * come moments after ours, and Halo counts them until a window after each.
+ */
+export const HOLD_MARGIN = 0.1;
 interface Share {
 	max: number;
 	/** the 429 it was learned from */
@@ -216,7 +221,7 @@ export async function acquireSlot(
 	settings: PaceSettings,
 	now: () => number = Date.now,
 ): Promise<SettleSlot> {
-	if (!paced(settings)) return () => undefined;
+	if (!paced(settings)) return unpacedSlot(key, now);
 	for (;;) {
 		const held = (holds.get(key) ?? 0) - now();
 		if (held > 0) {
@@ -230,6 +235,19 @@ export async function acquireSlot(
 		const wait = answered.length ? Math.min(...answered) + settings.windowMs - now() + 5 : IN_FLIGHT_POLL_MS;
 		await sleep(Math.max(wait, 1));
 	}
+}
+
+/**
+ * Without a pace nothing waits, but the latest requests are still remembered: when Halo's first
+ * 429 states its limit, they are in its window, and they tell how much of it this process had.
+ */
+const UNPACED_MEMORY = 1000;
+
+function unpacedSlot(key: string, now: () => number): SettleSlot {
+	const slots = windows.get(key) ?? [];
+	if (slots.length >= UNPACED_MEMORY) slots.splice(0, slots.length - UNPACED_MEMORY + 1);
+	windows.set(key, slots);
+	return takeSlot(key, now);
 }
 
 function takeSlot(key: string, now: () => number): SettleSlot {
@@ -255,14 +273,15 @@ export function recordRequest(key: string, settings: PaceSettings, now: () => nu
 }
 
 /**
- * After a 429: nothing more is sent to this Halo until a whole window after the latest 429.
+ * After a 429: nothing more is sent to this Halo until a whole window (and HOLD_MARGIN) after the latest 429.
  * Halo's rolling window then holds the requests it refused (it counts them too) and traffic that
  * is not ours; every one of them is older than that 429, so by then all have aged out. A burst of
  * 429s (items sent together) holds until a window after the last of them, not the first.
  */
 export function holdWindow(key: string, settings: PaceSettings, now: () => number = Date.now): void {
 	if (!paced(settings)) return;
-	holds.set(key, Math.max(holds.get(key) ?? 0, now() + settings.windowMs));
+	const until = now() + Math.ceil(settings.windowMs * (1 + HOLD_MARGIN));
+	holds.set(key, Math.max(holds.get(key) ?? 0, until));
 }
 
 /** Until when the window of `key` is held after a 429 (0 = not held; tests, benchmarks). */

@@ -40,6 +40,8 @@ export interface EmulatorOptions {
 	seed?: 'demo' | 'empty';
 	extraTickets?: number;
 	quiet?: boolean;
+	/** names the sender of a connection from its port on 127.0.0.1, once per connection (logged as `peer`) */
+	peerOf?: (remotePort: number) => string | undefined;
 }
 
 export const DEFAULT_CLIENT: Required<ClientApp> = {
@@ -61,6 +63,8 @@ export interface LoggedRequest {
 	clientId?: string;
 	status: number;
 	durationMs: number;
+	/** who sent it, when the `peerOf` option names the sender (queue mode: which n8n process) */
+	peer?: string;
 }
 
 export interface Fault {
@@ -567,8 +571,17 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		}
 	}
 
+	const peers = new WeakMap<object, string | undefined>();
+	/** the sender of this request's connection, looked up once per connection while it is open */
+	function peerOf(req: IncomingMessage): string | undefined {
+		if (!options.peerOf || req.socket.remotePort === undefined) return undefined;
+		if (!peers.has(req.socket)) peers.set(req.socket, options.peerOf(req.socket.remotePort));
+		return peers.get(req.socket);
+	}
+
 	async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
 		const started = Date.now();
+		const peer = peerOf(req);
 		const url = new URL(req.url ?? '/', 'http://127.0.0.1');
 		const method = (req.method ?? 'GET').toUpperCase();
 		const path = url.pathname.replace(/\/+$/, '') || '/';
@@ -596,6 +609,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 			auth: /^bearer /i.test(authHeader) ? 'bearer' : /^basic /i.test(authHeader) ? 'basic' : 'none',
 			status: 0,
 			durationMs: 0,
+			...(peer ? { peer } : {}),
 		};
 		const finish = (status: number, body?: unknown, headers?: Record<string, string>, rawText?: string) => {
 			entry.status = status;

@@ -3,25 +3,15 @@
  * credential pointing at the emulator and the example workflows. Prints the editor URL.
  * Run with `npm run demo`; Ctrl+C stops both.
  */
-import { readFileSync, readdirSync } from 'fs';
-import { join } from 'path';
-
 import { DEFAULT_CLIENT, startEmulator } from '../emulator';
-import { ensureN8n, N8nInstance, packPackage, ROOT, type WorkflowJson } from '../test/e2e/harness';
+import { ensureN8n, N8nInstance, packPackage } from '../test/e2e/harness';
+import { loadExamples } from '../test/e2e/workflows';
 
 const N8N_PORT = Number(process.env.N8N_PORT ?? 5678);
 const EMULATOR_PORT = Number(process.env.HALO_EMULATOR_PORT ?? 5680);
 const TENANT = 'demo';
 export const DEMO_CREDENTIAL_ID = 'halopsaDemo';
 const LOGIN = { email: 'demo@example.com', password: 'Passw0rd-for-tests' };
-
-/** Example workflows with their credential pointed at the demo credential. */
-export function loadExamples(): WorkflowJson[] {
-	const folder = join(ROOT, 'examples');
-	return readdirSync(folder)
-		.filter((file) => file.endsWith('.json'))
-		.map((file) => JSON.parse(readFileSync(join(folder, file), 'utf8')) as WorkflowJson);
-}
 
 async function main() {
 	const emulator = await startEmulator({ port: EMULATOR_PORT, tenant: TENANT, seed: 'demo', quiet: true });
@@ -45,7 +35,10 @@ async function main() {
 			},
 		},
 	]);
-	n8n.importWorkflows(loadExamples(), false);
+	n8n.importWorkflows(
+		loadExamples().map((e) => e.workflow),
+		false,
+	);
 	await n8n.start();
 	await n8n.login();
 	console.log('');

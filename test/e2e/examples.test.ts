@@ -3,47 +3,12 @@
  * schedule, or the poll trigger, which poll.test.ts covers) is swapped for a webhook so the test
  * can start it; the HaloPSA nodes are used unchanged.
  */
-import { readdirSync, readFileSync } from 'fs';
-import { join } from 'path';
-
-import { CREDENTIAL_TYPE, ROOT, type WorkflowJson } from './harness';
 import { CREDENTIAL_ID, startStack, type Stack } from './stack';
+import { loadExamples, startableExample } from './workflows';
 
 jest.setTimeout(300_000);
 
-const examples = readdirSync(join(ROOT, 'examples'))
-	.filter((f) => f.endsWith('.json'))
-	.map((file) => ({ file, workflow: JSON.parse(readFileSync(join(ROOT, 'examples', file), 'utf8')) as WorkflowJson }));
-
-const SWAPPED_TRIGGERS = [
-	'n8n-nodes-base.manualTrigger',
-	'n8n-nodes-base.scheduleTrigger',
-	'n8n-nodes-halopsa.haloPsaPollTrigger',
-];
-
-function startable(workflow: WorkflowJson): WorkflowJson {
-	const nodes = (workflow.nodes as Array<Record<string, any>>).map((node) => {
-		if (SWAPPED_TRIGGERS.includes(node.type)) {
-			return {
-				...node,
-				type: 'n8n-nodes-base.webhook',
-				typeVersion: 2,
-				webhookId: `example-${workflow.id}`,
-				parameters: {
-					httpMethod: 'POST',
-					path: `example-${workflow.id}`,
-					responseMode: 'lastNode',
-					responseData: 'allEntries',
-					options: {},
-				},
-			};
-		}
-		return node.credentials
-			? { ...node, credentials: { [CREDENTIAL_TYPE]: { id: CREDENTIAL_ID, name: 'HaloPSA emulator' } } }
-			: node;
-	});
-	return { ...workflow, nodes };
-}
+const examples = loadExamples();
 
 let stack: Stack;
 
@@ -52,7 +17,7 @@ beforeAll(async () => {
 		'examples',
 		[{ name: 'Current agent', parameters: { resource: 'agent', operation: 'getCurrent' } }],
 		{
-			extraWorkflows: examples.map((e) => startable(e.workflow)),
+			extraWorkflows: examples.map((e) => startableExample(e.workflow, CREDENTIAL_ID)),
 		},
 	);
 });

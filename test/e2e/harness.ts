@@ -99,14 +99,15 @@ export interface WorkflowJson {
 export class N8nInstance {
 	readonly userFolder: string;
 	readonly port: number;
-	private child?: ChildProcess;
-	private output = '';
+	private mainProcess?: N8nProcess;
 	private cookie = '';
 
 	constructor(
 		private readonly env: N8nEnv,
 		port: number,
 		userFolder?: string,
+		/** more settings for every process on this user folder (queue mode: EXECUTIONS_MODE, Redis) */
+		private readonly extraEnv: NodeJS.ProcessEnv = {},
 	) {
 		this.port = port;
 		this.userFolder = userFolder ?? mkdtempSync(join(tmpdir(), 'halopsa-n8n-'));
@@ -145,6 +146,7 @@ export class N8nInstance {
 			EXECUTIONS_DATA_SAVE_ON_SUCCESS: 'all',
 			GENERIC_TIMEZONE: 'UTC',
 			npm_config_nodedir: this.env.nodeHome,
+			...this.extraEnv,
 		};
 	}
 
@@ -201,29 +203,37 @@ export class N8nInstance {
 	}
 
 	async start(): Promise<void> {
-		this.child = spawn(this.env.n8nBin, ['start'], { env: this.processEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
-		const collect = (chunk: Buffer) => {
-			this.output += chunk.toString();
-			if (this.output.length > 200_000) this.output = this.output.slice(-100_000);
+		this.mainProcess = await spawnReady(this.env.n8nBin, ['start'], this.processEnv(), this.url);
+	}
+
+	/** the main process's id (queue mode: tells its requests from a worker's) */
+	get pid(): number | undefined {
+		return this.mainProcess?.pid;
+	}
+
+	/**
+	 * A queue-mode worker (`n8n worker`) on this user folder: same database, encryption key and
+	 * installed package. Ready when its health endpoint says so.
+	 */
+	async startWorker(concurrency = 10): Promise<N8nProcess> {
+		const healthPort = await freePort();
+		const env = {
+			...this.processEnv(),
+			QUEUE_HEALTH_CHECK_ACTIVE: 'true',
+			QUEUE_HEALTH_CHECK_PORT: String(healthPort),
+			N8N_WORKER_SERVER_ADDRESS: '127.0.0.1',
+			N8N_RUNNERS_BROKER_PORT: String(await freePort()),
 		};
-		this.child.stdout?.on('data', collect);
-		this.child.stderr?.on('data', collect);
-		const deadline = Date.now() + 180_000;
-		while (Date.now() < deadline) {
-			if (this.child.exitCode !== null) throw new Error(`n8n exited early:\n${this.output.slice(-4000)}`);
-			try {
-				const response = await fetch(`${this.url}/healthz/readiness`);
-				if (response.ok) return;
-			} catch {
-				// not listening yet
-			}
-			await new Promise((r) => setTimeout(r, 500));
-		}
-		throw new Error(`n8n did not become ready:\n${this.output.slice(-4000)}`);
+		return await spawnReady(
+			this.env.n8nBin,
+			['worker', `--concurrency=${concurrency}`],
+			env,
+			`http://127.0.0.1:${healthPort}`,
+		);
 	}
 
 	logs(): string {
-		return this.output;
+		return this.mainProcess?.logs() ?? '';
 	}
 
 	/** POSTs to a production webhook; retries while n8n is still registering it. */
@@ -240,7 +250,7 @@ export class N8nInstance {
 				continue;
 			}
 			if (response.status === 404)
-				throw new Error(`webhook ${path} not registered: ${text}\n${this.output.slice(-3000)}`);
+				throw new Error(`webhook ${path} not registered: ${text}\n${this.logs().slice(-3000)}`);
 			let parsed: unknown = text;
 			try {
 				parsed = JSON.parse(text);
@@ -351,24 +361,65 @@ export class N8nInstance {
 	}
 
 	async stop(): Promise<void> {
-		const child = this.child;
-		if (!child || child.exitCode !== null) return;
-		await new Promise<void>((r) => {
-			const timer = setTimeout(() => {
-				child.kill('SIGKILL');
-				r();
-			}, 15_000);
-			child.once('exit', () => {
-				clearTimeout(timer);
-				r();
-			});
-			child.kill('SIGTERM');
-		});
+		await this.mainProcess?.stop();
 	}
 
 	cleanup(): void {
 		if (!process.env.HALOPSA_KEEP_N8N) rmSync(this.userFolder, { recursive: true, force: true });
 	}
+}
+
+/** One n8n process (main or queue-mode worker) and what it printed. */
+export interface N8nProcess {
+	child: ChildProcess;
+	pid: number;
+	logs(): string;
+	/** SIGTERM, then SIGKILL after 15 s */
+	stop(): Promise<void>;
+}
+
+/** Spawns an n8n command and waits until `${baseUrl}/healthz/readiness` answers 200. */
+async function spawnReady(bin: string, args: string[], env: NodeJS.ProcessEnv, baseUrl: string): Promise<N8nProcess> {
+	const child = spawn(bin, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+	let output = '';
+	const collect = (chunk: Buffer) => {
+		output += chunk.toString();
+		if (output.length > 200_000) output = output.slice(-100_000);
+	};
+	child.stdout?.on('data', collect);
+	child.stderr?.on('data', collect);
+	const started: N8nProcess = {
+		child,
+		pid: child.pid as number,
+		logs: () => output,
+		stop: async () => {
+			if (child.exitCode !== null || child.signalCode !== null) return;
+			await new Promise<void>((r) => {
+				const timer = setTimeout(() => {
+					child.kill('SIGKILL');
+					r();
+				}, 15_000);
+				child.once('exit', () => {
+					clearTimeout(timer);
+					r();
+				});
+				child.kill('SIGTERM');
+			});
+		},
+	};
+	const deadline = Date.now() + 180_000;
+	while (Date.now() < deadline) {
+		if (child.exitCode !== null) throw new Error(`n8n ${args[0]} exited early:\n${output.slice(-4000)}`);
+		try {
+			const response = await fetch(`${baseUrl}/healthz/readiness`);
+			if (response.ok) return started;
+		} catch {
+			// not listening yet
+		}
+		await new Promise((r) => setTimeout(r, 500));
+	}
+	child.kill('SIGKILL');
+	throw new Error(`n8n ${args[0]} did not become ready:\n${output.slice(-4000)}`);
 }
 
 /** Installs everything and returns a started n8n with the given credentials and workflows. */

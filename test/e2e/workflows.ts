@@ -2,7 +2,53 @@
  * Builds test workflows: Webhook -> Switch (by body.case index) -> one HaloPSA node per case.
  * The webhook answers with every item of the node that ran last, so a POST runs one case.
  */
-import { CREDENTIAL_TYPE, NODE_TYPE, type WorkflowJson } from './harness';
+import { readdirSync, readFileSync } from 'fs';
+import { join } from 'path';
+
+import { CREDENTIAL_TYPE, NODE_TYPE, ROOT, type WorkflowJson } from './harness';
+
+/** The workflows in examples/, as shipped, with their file names. */
+export function loadExamples(): Array<{ file: string; workflow: WorkflowJson }> {
+	const folder = join(ROOT, 'examples');
+	return readdirSync(folder)
+		.filter((file) => file.endsWith('.json'))
+		.map((file) => ({ file, workflow: JSON.parse(readFileSync(join(folder, file), 'utf8')) as WorkflowJson }));
+}
+
+const SWAPPED_TRIGGERS = [
+	'n8n-nodes-base.manualTrigger',
+	'n8n-nodes-base.scheduleTrigger',
+	'n8n-nodes-halopsa.haloPsaPollTrigger',
+];
+
+/**
+ * An example a test can start: its trigger (manual, schedule, or the poll trigger, which
+ * poll.test.ts covers) becomes a webhook at `example-<id>` answering with the last node's items;
+ * the HaloPSA nodes are used unchanged, on the given credential.
+ */
+export function startableExample(workflow: WorkflowJson, credentialId: string): WorkflowJson {
+	const nodes = (workflow.nodes as Array<Record<string, any>>).map((node) => {
+		if (SWAPPED_TRIGGERS.includes(node.type)) {
+			return {
+				...node,
+				type: 'n8n-nodes-base.webhook',
+				typeVersion: 2,
+				webhookId: `example-${workflow.id}`,
+				parameters: {
+					httpMethod: 'POST',
+					path: `example-${workflow.id}`,
+					responseMode: 'lastNode',
+					responseData: 'allEntries',
+					options: {},
+				},
+			};
+		}
+		return node.credentials
+			? { ...node, credentials: { [CREDENTIAL_TYPE]: { id: credentialId, name: 'HaloPSA emulator' } } }
+			: node;
+	});
+	return { ...workflow, nodes };
+}
 
 export interface NodeCase {
 	/** unique name, also the node name */

@@ -1,0 +1,198 @@
+/**
+ * Queue mode: n8n main (webhooks, queue) and two workers (executions), Redis between them,
+ * the package installed once on their shared user folder. Everything is checked from the
+ * emulator's log, whose `peer` names the n8n process behind each request.
+ */
+import { mkdirSync, writeFileSync } from 'fs';
+import { join } from 'path';
+
+import type { LoggedRequest } from '../../emulator';
+import { ROOT } from './harness';
+import { startQueueCluster, type QueueCluster } from './queue';
+import { CREDENTIAL_ID, credentialFor } from './stack';
+import { caseIndex, caseWorkflow, createTicketsCase, loadExamples, startableExample, type NodeCase } from './workflows';
+
+jest.setTimeout(900_000);
+
+const CASES: NodeCase[] = [
+	{ name: 'Current agent', parameters: { resource: 'agent', operation: 'getCurrent' } },
+	createTicketsCase(),
+];
+const examples = loadExamples();
+let cluster: QueueCluster;
+
+const run = async (name: string, body: Record<string, unknown> = {}) =>
+	await cluster.main.webhook('queue', { case: caseIndex(CASES, name), ...body });
+const creates = (prefix: string, count: number) => ({
+	items: Array.from({ length: count }, (_, i) => ({ summary: `${prefix}${i}` })),
+});
+const ticketsNamed = (prefix: string) =>
+	cluster.emulator.store.list('tickets').filter((t) => String(t.summary).startsWith(prefix));
+const apiSince = (seq: number) => cluster.emulator.apiRequests().filter((r) => r.seq > seq);
+const lastSeq = () => cluster.emulator.log.reduce((max, r) => Math.max(max, r.seq), 0);
+const peersOf = (requests: LoggedRequest[]) => new Set(requests.map((r) => r.peer ?? 'unknown'));
+
+/** Requests per second, process and status, in test-results/queue/<name>.txt (to read a failure). */
+function writeTimeline(name: string, requests: LoggedRequest[]): void {
+	const start = Date.parse(requests[0]?.time ?? '');
+	const lines: string[] = [];
+	let previous = '';
+	let count = 0;
+	for (const request of [...requests, undefined]) {
+		const key = request
+			? `+${Math.floor((Date.parse(request.time) - start) / 1000)}s ${request.peer} ${request.route} ${request.status}`
+			: '';
+		if (key !== previous && count) lines.push(`${previous} x${count}`);
+		count = key === previous ? count + 1 : 1;
+		previous = key;
+	}
+	const folder = join(ROOT, 'test-results', 'queue');
+	mkdirSync(folder, { recursive: true });
+	writeFileSync(join(folder, `${name}.txt`), lines.join('\n') + '\n');
+}
+
+beforeAll(async () => {
+	cluster = await startQueueCluster({
+		// on-premise: no pace until Halo states one (hosted's documented 300 per 5 minutes would pace the 300 creates)
+		emulator: { tenant: null, rateLimit: null },
+		credentials: (emulator) => [{ id: CREDENTIAL_ID, name: 'HaloPSA emulator', data: credentialFor(emulator, null) }],
+		workflows: [
+			caseWorkflow('queue', 'queue', CREDENTIAL_ID, CASES),
+			...examples.map((e) => startableExample(e.workflow, CREDENTIAL_ID)),
+		],
+	});
+}, 600_000);
+
+afterAll(async () => await cluster?.stop());
+
+test('executions run on the workers; the token is requested once and the workers reuse it from the credential', async () => {
+	// the first execution fetches the token; n8n stores it with the credential
+	const first = await run('Current agent');
+	expect(first.status).toBe(200);
+	expect(first.body[0].id).toBeDefined();
+	// then every example at once, spread over both workers
+	const results = await Promise.all(
+		examples.map(async (e) => await cluster.main.webhook(`example-${e.workflow.id}`, {})),
+	);
+	for (const [index, result] of results.entries()) {
+		expect([examples[index].file, result.status]).toEqual([examples[index].file, 200]);
+		for (const item of result.body) expect(item.error).toBeUndefined();
+	}
+	const api = cluster.emulator.apiRequests();
+	const peers = peersOf(api);
+	console.log(
+		`queue mode, examples: ${api.length} API requests by ${[...peers].map((p) => `${p} ${api.filter((r) => r.peer === p).length}`).join(', ')}; ` +
+			`${cluster.emulator.tokenRequests().length} token request(s) by ${[...peersOf(cluster.emulator.tokenRequests())].join(', ')}`,
+	);
+	// executions run on workers only, and both took some
+	expect([...peers].sort()).toEqual(['worker-1', 'worker-2']);
+	expect(cluster.emulator.tokenRequests()).toHaveLength(1);
+	expect(new Set(api.map((r) => r.tokenSeq))).toEqual(new Set([cluster.emulator.tokenRequests()[0].tokenSeq ?? 1]));
+});
+
+test('a 300-item create runs on one worker and writes each record once', async () => {
+	const seq = lastSeq();
+	const started = Date.now();
+	const result = await run('Create items', creates('q300-', 300));
+	const ms = Date.now() - started;
+	expect(result.status).toBe(200);
+	expect(result.body.filter((item: { error?: unknown }) => item.error)).toEqual([]);
+	const written = ticketsNamed('q300-');
+	expect(written).toHaveLength(300);
+	expect(new Set(written.map((t) => t.summary)).size).toBe(300);
+	const api = apiSince(seq);
+	expect(api.filter((r) => r.route === 'POST /api/tickets')).toHaveLength(300);
+	expect(peersOf(api).size).toBe(1);
+	expect(apiSince(seq).filter((r) => r.status === 429)).toEqual([]);
+	console.log(`queue mode, 300-item create: ${ms} ms, ${api.length} API requests, all by ${[...peersOf(api)][0]}`);
+});
+
+test('two workers against 30 requests per 30 s stay within the limit after the first 429 burst and lose nothing', async () => {
+	const limit = { max: 30, windowMs: 30_000 };
+	// the workers count their requests of the last window, as Halo would; the emulator's window
+	// starts empty when the limit is switched on, so let the earlier requests age out first
+	const lastRequest = Math.max(0, ...cluster.emulator.apiRequests().map((r) => Date.parse(r.time)));
+	await new Promise((r) => setTimeout(r, Math.max(0, lastRequest + limit.windowMs + 2000 - Date.now())));
+	cluster.emulator.setRateLimit(limit);
+	const seq = lastSeq();
+	const started = Date.now();
+	const [a, b] = await Promise.all([run('Create items', creates('qa-', 45)), run('Create items', creates('qb-', 45))]);
+	const ms = Date.now() - started;
+	cluster.emulator.setRateLimit(null);
+	for (const result of [a, b]) {
+		expect(result.status).toBe(200);
+		expect(result.body.filter((item: { error?: unknown }) => item.error)).toEqual([]);
+	}
+	for (const prefix of ['qa-', 'qb-']) {
+		const written = ticketsNamed(prefix);
+		expect(written).toHaveLength(45);
+		expect(new Set(written.map((t) => t.summary)).size).toBe(45);
+	}
+	const api = apiSince(seq);
+	const times = api.map((r) => ({ ...r, at: Date.parse(r.time) }));
+	const refused = times.filter((r) => r.status === 429);
+	const firstRefusal = refused.length ? Math.min(...refused.map((r) => r.at)) : Infinity;
+	// the first burst: the items both workers sent at once, refused within moments; none after
+	const later = refused.filter((r) => r.at > firstRefusal + 5000);
+	const perWorker = [...peersOf(api)].map(
+		(peer) =>
+			`${peer}: ${api.filter((r) => r.peer === peer && r.status === 201).length} created, ${refused.filter((r) => r.peer === peer).length} × 429`,
+	);
+	console.log(
+		`queue mode, 2 × 45 creates at 30 per 30 s: ${ms} ms, ${api.length} API requests, ${refused.length} × 429 (${later.length} after the first burst); ${perWorker.join('; ')}`,
+	);
+	writeTimeline('rate-limit', api);
+	expect(peersOf(api).size).toBe(2);
+	expect(later.map((r) => `${r.time} ${r.peer}`)).toEqual([]);
+	// after the burst's hold, no rolling 30 s of Halo's window holds more than 30 requests
+	const afterHold = times.filter((r) => r.at >= firstRefusal + limit.windowMs);
+	for (const r of afterHold)
+		expect(afterHold.filter((s) => s.at >= r.at && s.at < r.at + limit.windowMs).length).toBeLessThanOrEqual(limit.max);
+});
+
+test('a worker killed in the middle of a run: n8n does not run the execution again, nothing is written twice', async () => {
+	cluster.emulator.setRateLimit({ max: 30, windowMs: 30_000 });
+	const seq = lastSeq();
+	const pending = run('Create items', creates('qkill-', 60)).catch((error: Error) => ({
+		status: 0,
+		body: error.message,
+	}));
+	// wait until some records are written, then kill the worker writing them
+	let victim: string | undefined;
+	for (let i = 0; i < 240 && !victim; i++) {
+		await new Promise((r) => setTimeout(r, 250));
+		const posts = apiSince(seq).filter((r) => r.route === 'POST /api/tickets' && r.status === 201);
+		if (posts.length >= 10) victim = posts[0].peer;
+	}
+	expect(victim).toMatch(/^worker-/);
+	const worker = cluster.workers.get(victim as string);
+	worker?.child.kill('SIGKILL');
+	cluster.workers.delete(victim as string);
+	const atKill = ticketsNamed('qkill-').length;
+	// n8n's stalled-job check runs every 30 s: wait past two of them
+	await new Promise((r) => setTimeout(r, 75_000));
+	cluster.emulator.setRateLimit(null);
+	const written = ticketsNamed('qkill-');
+	const summaries = written.map((t) => t.summary);
+	const survivor = [...cluster.workers.keys()][0];
+	const posts = apiSince(seq).filter((r) => r.route === 'POST /api/tickets');
+	const executions = await cluster.main.rest(
+		'GET',
+		`/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId: 'queue' }))}&limit=1`,
+	);
+	const killed = executions.body?.data?.results?.[0];
+	console.log(
+		`queue mode, worker killed: the execution ${killed?.id} is "${killed?.status}" ${Math.round((Date.now() - Date.parse(killed?.startedAt ?? '')) / 1000)} s after it started`,
+	);
+	console.log(
+		`queue mode, worker killed: ${victim} killed with ${atKill} of 60 written; ${written.length} written in the end, ` +
+			`${posts.filter((r) => r.peer !== victim).length} creates by other processes; webhook answer ${JSON.stringify((await Promise.race([pending, Promise.resolve({ status: 'pending' })])) as object).slice(0, 200)}`,
+	);
+	expect(new Set(summaries).size).toBe(summaries.length);
+	// nothing ran the execution again on the other worker
+	expect(posts.filter((r) => r.peer !== victim)).toEqual([]);
+	// the survivor still runs new executions
+	const after = await run('Current agent');
+	expect(after.status).toBe(200);
+	expect(apiSince(seq).some((r) => r.peer === survivor)).toBe(true);
+});
