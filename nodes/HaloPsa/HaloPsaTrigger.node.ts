@@ -28,7 +28,7 @@ interface TriggerStaticData {
 	username?: string;
 	passwordSalt?: string;
 	passwordHash?: string;
-	/** kept in clear by versions before 0.3.0; replaced by its hash on the next activation */
+	/** kept in clear by versions before 0.4.0; replaced by its hash on the next activation */
 	password?: string;
 }
 
