@@ -3,8 +3,9 @@
  * credential pointing at the emulator and the example workflows. Prints the editor URL.
  * Run with `npm run demo`; Ctrl+C stops both.
  */
-import { DEFAULT_CLIENT, startEmulator } from '../emulator';
+import { startEmulator } from '../emulator';
 import { ensureN8n, N8nInstance, packPackage } from '../test/e2e/harness';
+import { credentialFor } from '../test/e2e/stack';
 import { loadExamples } from '../test/e2e/workflows';
 
 const N8N_PORT = Number(process.env.N8N_PORT ?? 5678);
@@ -24,15 +25,7 @@ async function main() {
 		{
 			id: DEMO_CREDENTIAL_ID,
 			name: 'HaloPSA (emulator)',
-			data: {
-				hostingType: 'hostedHalo',
-				urlMode: 'haloUrl',
-				haloUrl: emulator.url,
-				tenant: TENANT,
-				clientId: DEFAULT_CLIENT.clientId,
-				clientSecret: DEFAULT_CLIENT.clientSecret,
-				scope: 'all',
-			},
+			data: credentialFor(emulator, TENANT),
 		},
 	]);
 	n8n.importWorkflows(

@@ -5,19 +5,11 @@
  * tokens were requested. Then keeps running for the editor (Ctrl+C stops everything), or exits
  * with `--exit`. Run with `npm run queue`.
  */
-import { DEFAULT_CLIENT, type LoggedRequest } from '../emulator';
-import { startQueueCluster } from '../test/e2e/queue';
+import { apiRequestsSince, byProcess, lastSeq, startQueueCluster } from '../test/e2e/queue';
+import { CREDENTIAL_ID, credentialFor } from '../test/e2e/stack';
 import { caseWorkflow, createTicketsCase, loadExamples, startableExample } from '../test/e2e/workflows';
 
-const CREDENTIAL_ID = 'halopsaDemo';
 const ITEMS = Number(process.env.QUEUE_ITEMS ?? 300);
-
-function byProcess(requests: LoggedRequest[]): string {
-	const counts = new Map<string, number>();
-	for (const request of requests)
-		counts.set(request.peer ?? 'unknown', (counts.get(request.peer ?? 'unknown') ?? 0) + 1);
-	return [...counts.entries()].map(([peer, count]) => `${peer} ${count}`).join(', ') || 'none';
-}
 
 async function main() {
 	const examples = loadExamples();
@@ -26,20 +18,7 @@ async function main() {
 		// on-premise, no rate limit: on a hosted tenant the 300 creates would be paced to Halo's
 		// documented 300 requests per 5 minutes
 		emulator: { port: Number(process.env.HALO_EMULATOR_PORT ?? 5680), tenant: null, seed: 'demo', rateLimit: null },
-		credentials: (emulator) => [
-			{
-				id: CREDENTIAL_ID,
-				name: 'HaloPSA (emulator)',
-				data: {
-					hostingType: 'onPremise',
-					urlMode: 'haloUrl',
-					haloUrl: emulator.url,
-					clientId: DEFAULT_CLIENT.clientId,
-					clientSecret: DEFAULT_CLIENT.clientSecret,
-					scope: 'all',
-				},
-			},
-		],
+		credentials: (emulator) => [{ id: CREDENTIAL_ID, name: 'HaloPSA (emulator)', data: credentialFor(emulator, null) }],
 		workflows: [
 			caseWorkflow('queue-create', 'queue-create', CREDENTIAL_ID, [createTicketsCase()]),
 			...examples.map((e) => startableExample(e.workflow, CREDENTIAL_ID)),
@@ -55,22 +34,22 @@ async function main() {
 	);
 
 	for (const { file, workflow } of examples) {
-		const before = emulator.log.length;
+		const before = lastSeq(emulator);
 		const result = await n8n.webhook(`example-${workflow.id}`, {});
 		const failed = Array.isArray(result.body) ? result.body.filter((item: { error?: unknown }) => item?.error) : [];
-		const requests = emulator.apiRequests().filter((r) => emulator.log.indexOf(r) >= before);
+		const requests = apiRequestsSince(emulator, before);
 		console.log(
 			`${result.status === 200 && !failed.length ? 'ok    ' : 'FAILED'} ${file}: ${requests.length} API requests (${byProcess(requests)})`,
 		);
 	}
-	const before = emulator.log.length;
+	const before = lastSeq(emulator);
 	const started = Date.now();
 	const result = await n8n.webhook('queue-create', {
 		case: 0,
 		items: Array.from({ length: ITEMS }, (_, i) => ({ summary: `queue-mode ${i}` })),
 	});
 	const written = emulator.store.list('tickets').filter((t) => String(t.summary).startsWith('queue-mode '));
-	const requests = emulator.apiRequests().filter((r) => emulator.log.indexOf(r) >= before);
+	const requests = apiRequestsSince(emulator, before);
 	console.log(
 		`${result.status === 200 ? 'ok    ' : 'FAILED'} ${ITEMS}-item create: ${written.length} tickets written ` +
 			`(${new Set(written.map((t) => t.summary)).size} distinct) in ${Date.now() - started} ms, ` +

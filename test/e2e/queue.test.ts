@@ -8,7 +8,7 @@ import { join } from 'path';
 
 import type { LoggedRequest } from '../../emulator';
 import { ROOT } from './harness';
-import { startQueueCluster, type QueueCluster } from './queue';
+import { apiRequestsSince, byProcess, lastSeq as newestSeq, startQueueCluster, type QueueCluster } from './queue';
 import { CREDENTIAL_ID, credentialFor } from './stack';
 import { caseIndex, caseWorkflow, createTicketsCase, loadExamples, startableExample, type NodeCase } from './workflows';
 
@@ -28,8 +28,8 @@ const creates = (prefix: string, count: number) => ({
 });
 const ticketsNamed = (prefix: string) =>
 	cluster.emulator.store.list('tickets').filter((t) => String(t.summary).startsWith(prefix));
-const apiSince = (seq: number) => cluster.emulator.apiRequests().filter((r) => r.seq > seq);
-const lastSeq = () => cluster.emulator.log.reduce((max, r) => Math.max(max, r.seq), 0);
+const apiSince = (seq: number) => apiRequestsSince(cluster.emulator, seq);
+const lastSeq = () => newestSeq(cluster.emulator);
 const peersOf = (requests: LoggedRequest[]) => new Set(requests.map((r) => r.peer ?? 'unknown'));
 
 /** Requests per second, process and status, in test-results/queue/<name>.txt (to read a failure). */
@@ -81,8 +81,8 @@ test('executions run on the workers; the token is requested once and the workers
 	const api = cluster.emulator.apiRequests();
 	const peers = peersOf(api);
 	console.log(
-		`queue mode, examples: ${api.length} API requests by ${[...peers].map((p) => `${p} ${api.filter((r) => r.peer === p).length}`).join(', ')}; ` +
-			`${cluster.emulator.tokenRequests().length} token request(s) by ${[...peersOf(cluster.emulator.tokenRequests())].join(', ')}`,
+		`queue mode, examples: ${api.length} API requests by ${byProcess(api)}; ` +
+			`${cluster.emulator.tokenRequests().length} token request(s) by ${byProcess(cluster.emulator.tokenRequests())}`,
 	);
 	// executions run on workers only, and both took some
 	expect([...peers].sort()).toEqual(['worker-1', 'worker-2']);

@@ -12,7 +12,7 @@ import { readdirSync, readFileSync, readlinkSync } from 'fs';
 import { connect } from 'net';
 import { join } from 'path';
 
-import { startEmulator, type Emulator, type EmulatorOptions } from '../../emulator';
+import { startEmulator, type Emulator, type EmulatorOptions, type LoggedRequest } from '../../emulator';
 import {
 	ensureN8n,
 	freePort,
@@ -119,6 +119,24 @@ export function socketOwner(port: number, processes: Record<string, number>): st
 		}
 	}
 	return undefined;
+}
+
+/** How many of these requests each n8n process sent, e.g. "worker-1 18, worker-2 15". */
+export function byProcess(requests: LoggedRequest[]): string {
+	const counts = new Map<string, number>();
+	for (const request of requests)
+		counts.set(request.peer ?? 'unknown', (counts.get(request.peer ?? 'unknown') ?? 0) + 1);
+	return [...counts.entries()].map(([peer, count]) => `${peer} ${count}`).join(', ') || 'none';
+}
+
+/** The API requests the emulator logged after the one numbered `seq` (0: all). */
+export function apiRequestsSince(emulator: Emulator, seq: number): LoggedRequest[] {
+	return emulator.apiRequests().filter((request) => request.seq > seq);
+}
+
+/** The number of the newest request in the emulator's log. */
+export function lastSeq(emulator: Emulator): number {
+	return emulator.log.reduce((max, request) => Math.max(max, request.seq), 0);
 }
 
 export interface QueueCluster {

@@ -54,6 +54,14 @@ async function choose(option: string | RegExp, selector = RECORD): Promise<void>
 	await page.locator(selector).filter({ has: name }).first().click();
 }
 
+/** Adds a field from Additional Fields by its label and waits for its input. */
+async function addOptionalField(label: string, parameter: string): Promise<void> {
+	await page.getByTestId('collection-parameter-add').first().click();
+	await page.getByText(label, { exact: true }).last().click();
+	await page.keyboard.press('Escape');
+	await page.getByTestId(`parameter-input-${parameter}`).waitFor();
+}
+
 async function pick(parameter: string, option: string | RegExp): Promise<void> {
 	await page.getByTestId(`parameter-input-${parameter}`).click();
 	await choose(option, FIXED);
@@ -189,17 +197,11 @@ test("the dropdowns list the emulator's records: ticket types, clients, and the 
 	expect(types).toEqual(expect.arrayContaining(['Incident', 'Service Request']));
 	await choose('Incident');
 
-	await page.getByTestId('collection-parameter-add').first().click();
-	await page.getByText('Client Name or ID', { exact: true }).last().click();
-	await page.keyboard.press('Escape');
-	await page.getByTestId('parameter-input-client_id').waitFor();
+	await addOptionalField('Client Name or ID', 'client_id');
 	const clients = await openDropdown('client_id');
 	expect(clients).toEqual(expect.arrayContaining(['Acme Corp', 'Globex Ltd']));
 	await choose('Acme Corp');
-	await page.getByTestId('collection-parameter-add').first().click();
-	await page.getByText('Site Name or ID', { exact: true }).last().click();
-	await page.keyboard.press('Escape');
-	await page.getByTestId('parameter-input-site_id').waitFor();
+	await addOptionalField('Site Name or ID', 'site_id');
 	const sites = await openDropdown('site_id');
 	const acmeSites = emulator.store
 		.list('sites')
