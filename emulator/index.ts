@@ -40,8 +40,11 @@ export interface EmulatorOptions {
 	seed?: 'demo' | 'empty';
 	extraTickets?: number;
 	quiet?: boolean;
-	/** names the sender of a connection from its port on 127.0.0.1, once per connection (logged as `peer`) */
-	peerOf?: (remotePort: number) => string | undefined;
+	/**
+	 * names the sender of a connection on 127.0.0.1 from its port and the emulator's, once per
+	 * connection (logged as `peer`)
+	 */
+	peerOf?: (remotePort: number, localPort: number) => string | undefined;
 }
 
 export const DEFAULT_CLIENT: Required<ClientApp> = {
@@ -574,8 +577,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 	const peers = new WeakMap<object, string | undefined>();
 	/** the sender of this request's connection, looked up once per connection while it is open */
 	function peerOf(req: IncomingMessage): string | undefined {
-		if (!options.peerOf || req.socket.remotePort === undefined) return undefined;
-		if (!peers.has(req.socket)) peers.set(req.socket, options.peerOf(req.socket.remotePort));
+		const { remotePort, localPort } = req.socket;
+		if (!options.peerOf || remotePort === undefined || localPort === undefined) return undefined;
+		if (!peers.has(req.socket)) peers.set(req.socket, options.peerOf(remotePort, localPort));
 		return peers.get(req.socket);
 	}
 

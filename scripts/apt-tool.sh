@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Finds a program that comes from Debian's packages, or installs it with apt-get (needs root,
-# as in CI). Used by install-chromium.sh and install-redis.sh.
+# as in CI). Used by install-chromium.sh, install-redis.sh and install-postgres.sh.
 # Usage: apt-tool.sh "<candidate paths>" <package> [more packages]. Prints the program's path.
 set -euo pipefail
 candidates="$1"

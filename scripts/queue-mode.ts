@@ -1,5 +1,5 @@
 /**
- * n8n in queue mode with this package: Redis on 127.0.0.1, n8n main (EXECUTIONS_MODE=queue) and
+ * n8n in queue mode with this package: Redis and PostgreSQL on 127.0.0.1, n8n main (EXECUTIONS_MODE=queue) and
  * two workers, the emulator behind them. Runs every example workflow and a 300-item ticket create
  * through the queue and prints, from the emulator's log, which process sent what and how many
  * tokens were requested. Then keeps running for the editor (Ctrl+C stops everything), or exits
@@ -26,7 +26,7 @@ async function main() {
 	});
 	const { emulator, main: n8n } = cluster;
 	console.log(
-		`Redis 127.0.0.1:${cluster.redis.port}; n8n main ${n8n.url} (pid ${n8n.pid}); workers: ${[
+		`Redis 127.0.0.1:${cluster.redis.port}; PostgreSQL 127.0.0.1:${cluster.postgres.port}; n8n main ${n8n.url} (pid ${n8n.pid}); workers: ${[
 			...cluster.workers.entries(),
 		]
 			.map(([name, worker]) => `${name} (pid ${worker.pid})`)

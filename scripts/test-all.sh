@@ -15,9 +15,10 @@ step "build"
 npm run --silent build
 step "unit, description and emulator tests"
 npx jest --selectProjects unit
-step "real n8n, also in queue mode (installs n8n 2.x and 1.x into the cache, and Debian's redis-server, on first use)"
+step "real n8n, also in queue mode (installs n8n 2.x and 1.x into the cache, and Debian's redis-server and postgresql, on first use)"
 bash scripts/install-n8n.sh >/dev/null
 bash scripts/install-redis.sh >/dev/null
+bash scripts/install-postgres.sh >/dev/null
 # the 1.x line the compatibility test uses (N8N_1X_VERSION in test/e2e/harness.ts)
 N8N_VERSION=1.123.81 bash scripts/install-n8n.sh >/dev/null
 HALOPSA_SKIP_BUILD=1 npx jest --selectProjects e2e --runInBand

@@ -106,7 +106,7 @@ export class N8nInstance {
 		private readonly env: N8nEnv,
 		port: number,
 		userFolder?: string,
-		/** more settings for every process on this user folder (queue mode: EXECUTIONS_MODE, Redis) */
+		/** more settings for every process on this user folder (queue mode: EXECUTIONS_MODE, Redis, Postgres) */
 		private readonly extraEnv: NodeJS.ProcessEnv = {},
 	) {
 		this.port = port;

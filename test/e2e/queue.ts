@@ -1,16 +1,18 @@
 /**
  * n8n in queue mode, as larger MSPs run it: Redis (Debian's redis-server, installed by
- * scripts/install-redis.sh, on 127.0.0.1), one n8n main with EXECUTIONS_MODE=queue that
- * receives webhooks and queues executions, and workers (`n8n worker`) that run them. All share
- * one user folder: the same database, encryption key and installed package.
+ * scripts/install-redis.sh) and PostgreSQL (Debian's postgresql, scripts/install-postgres.sh),
+ * both throw-away servers on 127.0.0.1; one n8n main with EXECUTIONS_MODE=queue that receives
+ * webhooks and queues executions, and workers (`n8n worker`) that run them. All share the Postgres
+ * database and one user folder (encryption key, installed package).
  *
  * The emulator names the n8n process behind each request (`peer` in its log: main, worker-1,
  * worker-2, ...) by finding which process owns the client end of the connection in /proc.
  */
-import { execFileSync, spawn, type ChildProcess } from 'child_process';
-import { readdirSync, readFileSync, readlinkSync } from 'fs';
+import { execFile, execFileSync, spawn, type ChildProcess, type SpawnOptions } from 'child_process';
+import { chownSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'fs';
 import { connect } from 'net';
-import { join } from 'path';
+import { tmpdir } from 'os';
+import { dirname, join } from 'path';
 
 import { startEmulator, type Emulator, type EmulatorOptions, type LoggedRequest } from '../../emulator';
 import {
@@ -24,45 +26,128 @@ import {
 	type WorkflowJson,
 } from './harness';
 
-export interface Redis {
+/** A throw-away server on 127.0.0.1 that the tests started. */
+export interface LocalServer {
 	port: number;
 	stop(): Promise<void>;
 }
 
-/** Starts a throw-away Redis on 127.0.0.1 (no persistence) and waits until it answers PING. */
-export async function startRedis(): Promise<Redis> {
-	const bin = execFileSync('bash', [join(ROOT, 'scripts', 'install-redis.sh')], {
+/** The path that one of scripts/install-*.sh prints (installing the program when it is missing). */
+function installedProgram(script: string): string {
+	return execFileSync('bash', [join(ROOT, 'scripts', script)], {
 		encoding: 'utf8',
 		stdio: ['ignore', 'pipe', 'inherit'],
 	})
 		.trim()
 		.split('\n')
 		.pop() as string;
-	const port = await freePort();
-	const child: ChildProcess = spawn(
-		bin,
-		['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no'],
-		{ stdio: ['ignore', 'pipe', 'pipe'] },
-	);
+}
+
+/** Spawns a server and waits (up to 30 s) until `ready` says it answers; `stop` sends `stopSignal`. */
+async function spawnServer(
+	name: string,
+	port: number,
+	command: string,
+	args: string[],
+	ready: () => Promise<boolean>,
+	options: SpawnOptions = {},
+	stopSignal: NodeJS.Signals = 'SIGTERM',
+): Promise<LocalServer> {
+	const child: ChildProcess = spawn(command, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
 	let output = '';
 	child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
 	child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-	const deadline = Date.now() + 20_000;
-	while (!(await pong(port))) {
+	const exited = new Promise<void>((r) => child.once('exit', () => r()));
+	const deadline = Date.now() + 30_000;
+	while (!(await ready())) {
 		if (child.exitCode !== null || Date.now() > deadline) {
 			child.kill('SIGKILL');
-			throw new Error(`redis-server did not start on 127.0.0.1:${port}:\n${output.slice(-2000)}`);
+			throw new Error(`${name} did not start on 127.0.0.1:${port}:\n${output.slice(-2000)}`);
 		}
 		await new Promise((r) => setTimeout(r, 100));
 	}
 	return {
 		port,
 		stop: async () => {
-			if (child.exitCode !== null) return;
-			await new Promise<void>((r) => {
-				child.once('exit', () => r());
-				child.kill('SIGTERM');
-			});
+			if (child.exitCode === null && child.signalCode === null) child.kill(stopSignal);
+			await exited;
+		},
+	};
+}
+
+/** Starts a throw-away Redis on 127.0.0.1 (no persistence) and waits until it answers PING. */
+export async function startRedis(): Promise<LocalServer> {
+	const bin = installedProgram('install-redis.sh');
+	const port = await freePort();
+	return await spawnServer(
+		'redis-server',
+		port,
+		bin,
+		['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no'],
+		async () => await pong(port),
+	);
+}
+
+export interface Postgres extends LocalServer {
+	/** n8n's settings for this database (DB_TYPE, DB_POSTGRESDB_*) */
+	n8nEnv: NodeJS.ProcessEnv;
+}
+
+/**
+ * Starts a throw-away PostgreSQL cluster on 127.0.0.1 (trust authentication, no fsync: test data)
+ * and waits until it accepts connections. As root it runs as Debian's `postgres` user, since
+ * PostgreSQL refuses to run as root. `stop` shuts it down and deletes its files.
+ */
+export async function startPostgres(): Promise<Postgres> {
+	const bin = installedProgram('install-postgres.sh');
+	const folder = mkdtempSync(join(tmpdir(), 'halopsa-pg-'));
+	const data = join(folder, 'data');
+	let owner: SpawnOptions = {};
+	if (process.getuid?.() === 0) {
+		const entry = readFileSync('/etc/passwd', 'utf8')
+			.split('\n')
+			.find((line) => line.startsWith('postgres:'));
+		if (!entry) throw new Error('PostgreSQL cannot run as root and there is no postgres user (/etc/passwd)');
+		const [uid, gid] = entry.split(':').slice(2, 4).map(Number);
+		chownSync(folder, uid, gid);
+		owner = { uid, gid, env: { ...process.env, HOME: folder } };
+	}
+	execFileSync(join(dirname(bin), 'initdb'), ['-D', data, '-U', 'n8n', '-A', 'trust', '-E', 'UTF8', '--no-sync'], {
+		...owner,
+		stdio: ['ignore', 'ignore', 'pipe'],
+	});
+	const port = await freePort();
+	const isReady = async () =>
+		await new Promise<boolean>((resolve) =>
+			execFile(join(dirname(bin), 'pg_isready'), ['-q', '-h', '127.0.0.1', '-p', String(port)], (error) =>
+				resolve(!error),
+			),
+		);
+	// SIGINT: PostgreSQL's fast shutdown
+	const server = await spawnServer(
+		'postgres',
+		port,
+		bin,
+		[
+			...['-D', data, '-h', '127.0.0.1', '-p', String(port), '-k', folder],
+			...['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'],
+		],
+		isReady,
+		owner,
+		'SIGINT',
+	);
+	return {
+		port,
+		n8nEnv: {
+			DB_TYPE: 'postgresdb',
+			DB_POSTGRESDB_HOST: '127.0.0.1',
+			DB_POSTGRESDB_PORT: String(port),
+			DB_POSTGRESDB_USER: 'n8n',
+			DB_POSTGRESDB_DATABASE: 'postgres',
+		},
+		stop: async () => {
+			await server.stop();
+			rmSync(folder, { recursive: true, force: true });
 		},
 	};
 }
@@ -85,10 +170,18 @@ async function pong(port: number): Promise<boolean> {
 }
 
 /**
- * Which of the named processes owns the TCP socket whose local port on this machine is `port`
- * (Linux: the socket's inode from /proc/net/tcp, then the process whose fds include it).
+ * Which of the named processes owns the client end of a TCP connection on this machine: the socket
+ * whose local port is `clientPort` and whose remote port is `serverPort` (Linux: its inode from
+ * /proc/net/tcp, then the process whose fds include it). Both ports, since Linux gives one
+ * ephemeral port to several connections with different destinations (a worker's Postgres
+ * connection can share the port of another process's connection to the emulator).
  */
-export function socketOwner(port: number, processes: Record<string, number>): string | undefined {
+export function socketOwner(
+	clientPort: number,
+	serverPort: number,
+	processes: Record<string, number>,
+): string | undefined {
+	const portOf = (address: string) => parseInt(address.split(':')[1], 16);
 	const inodes = new Set<string>();
 	for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
 		let text = '';
@@ -99,7 +192,8 @@ export function socketOwner(port: number, processes: Record<string, number>): st
 		}
 		for (const line of text.split('\n').slice(1)) {
 			const columns = line.trim().split(/\s+/);
-			if (columns.length > 9 && parseInt(columns[1].split(':')[1], 16) === port) inodes.add(columns[9]);
+			if (columns.length > 9 && portOf(columns[1]) === clientPort && portOf(columns[2]) === serverPort)
+				inodes.add(columns[9]);
 		}
 	}
 	for (const [name, pid] of Object.entries(processes)) {
@@ -141,7 +235,8 @@ export function lastSeq(emulator: Emulator): number {
 
 export interface QueueCluster {
 	emulator: Emulator;
-	redis: Redis;
+	redis: LocalServer;
+	postgres: LocalServer;
 	main: N8nInstance;
 	/** running workers by name (worker-1, worker-2, ...) */
 	workers: Map<string, N8nProcess>;
@@ -168,9 +263,10 @@ export async function startQueueCluster(options: {
 	const emulator = await startEmulator({
 		quiet: true,
 		...options.emulator,
-		peerOf: (port) => socketOwner(port, processes),
+		peerOf: (clientPort, serverPort) => socketOwner(clientPort, serverPort, processes),
 	});
-	let redis: Redis | undefined;
+	let redis: LocalServer | undefined;
+	let postgres: Postgres | undefined;
 	let main: N8nInstance | undefined;
 	const workers = new Map<string, N8nProcess>();
 	const stop = async () => {
@@ -178,12 +274,15 @@ export async function startQueueCluster(options: {
 		await main?.stop();
 		main?.cleanup();
 		await redis?.stop();
+		await postgres?.stop();
 		await emulator.stop();
 	};
 	try {
 		redis = await startRedis();
+		postgres = await startPostgres();
 		const env = ensureN8n();
 		main = new N8nInstance(env, options.port ?? (await freePort()), undefined, {
+			...postgres.n8nEnv,
 			EXECUTIONS_MODE: 'queue',
 			QUEUE_BULL_REDIS_HOST: '127.0.0.1',
 			QUEUE_BULL_REDIS_PORT: String(redis.port),
@@ -204,7 +303,7 @@ export async function startQueueCluster(options: {
 			return name;
 		};
 		for (let i = 0; i < (options.workers ?? 2); i++) await addWorker();
-		return { emulator, redis, main, workers, addWorker, stop };
+		return { emulator, redis, postgres, main, workers, addWorker, stop };
 	} catch (error) {
 		await stop();
 		throw error;
