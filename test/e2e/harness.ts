@@ -67,6 +67,20 @@ export function packPackage(): string {
 	return cachedTarball;
 }
 
+/**
+ * The path of a program from Debian's packages that one of scripts/install-*.sh prints (chromium,
+ * redis-server, postgres), installing it with apt-get when it is missing.
+ */
+export function installedProgram(script: string): string {
+	return execFileSync('bash', [join(ROOT, 'scripts', script)], {
+		encoding: 'utf8',
+		stdio: ['ignore', 'pipe', 'inherit'],
+	})
+		.trim()
+		.split('\n')
+		.pop() as string;
+}
+
 export async function freePort(): Promise<number> {
 	return await new Promise((resolvePort, reject) => {
 		const server = createServer();

@@ -18,9 +18,9 @@ import { startEmulator, type Emulator, type EmulatorOptions, type LoggedRequest 
 import {
 	ensureN8n,
 	freePort,
+	installedProgram,
 	N8nInstance,
 	packPackage,
-	ROOT,
 	type CredentialData,
 	type N8nProcess,
 	type WorkflowJson,
@@ -30,17 +30,6 @@ import {
 export interface LocalServer {
 	port: number;
 	stop(): Promise<void>;
-}
-
-/** The path that one of scripts/install-*.sh prints (installing the program when it is missing). */
-function installedProgram(script: string): string {
-	return execFileSync('bash', [join(ROOT, 'scripts', script)], {
-		encoding: 'utf8',
-		stdio: ['ignore', 'pipe', 'inherit'],
-	})
-		.trim()
-		.split('\n')
-		.pop() as string;
 }
 
 /** Spawns a server and waits (up to 30 s) until `ready` says it answers; `stop` sends `stopSignal`. */

@@ -5,13 +5,12 @@
  * list", run the node and see its items; both themes. A screenshot of each step goes to
  * test-results/editor/ (git-ignored). If Chromium cannot start, the test fails with the reason.
  */
-import { execFileSync } from 'child_process';
 import { mkdirSync } from 'fs';
 import { join } from 'path';
 import { chromium, selectors, type Browser, type Page } from 'playwright-core';
 
 import { DEFAULT_CLIENT, startEmulator, type Emulator } from '../../emulator';
-import { ROOT, startN8n, type N8nInstance } from '../e2e/harness';
+import { installedProgram, ROOT, startN8n, type N8nInstance } from '../e2e/harness';
 
 jest.setTimeout(600_000);
 
@@ -69,9 +68,7 @@ async function pick(parameter: string, option: string | RegExp): Promise<void> {
 
 beforeAll(async () => {
 	mkdirSync(SHOTS, { recursive: true });
-	const executablePath = execFileSync('bash', [join(ROOT, 'scripts', 'install-chromium.sh')], {
-		encoding: 'utf8',
-	}).trim();
+	const executablePath = installedProgram('install-chromium.sh');
 	emulator = await startEmulator({ quiet: true, tenant: null, seed: 'demo' });
 	n8n = await startN8n([], []);
 	await n8n.login(); // creates the owner account the browser signs in with
