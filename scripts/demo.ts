@@ -4,7 +4,7 @@
  * Run with `npm run demo`; Ctrl+C stops both.
  */
 import { startEmulator } from '../emulator';
-import { ensureN8n, N8nInstance, packPackage } from '../test/e2e/harness';
+import { ensureN8n, N8nInstance, OWNER_LOGIN, packPackage } from '../test/e2e/harness';
 import { credentialFor } from '../test/e2e/stack';
 import { loadExamples } from '../test/e2e/workflows';
 
@@ -12,7 +12,6 @@ const N8N_PORT = Number(process.env.N8N_PORT ?? 5678);
 const EMULATOR_PORT = Number(process.env.HALO_EMULATOR_PORT ?? 5680);
 const TENANT = 'demo';
 export const DEMO_CREDENTIAL_ID = 'halopsaDemo';
-const LOGIN = { email: 'demo@example.com', password: 'Passw0rd-for-tests' };
 
 async function main() {
 	const emulator = await startEmulator({ port: EMULATOR_PORT, tenant: TENANT, seed: 'demo', quiet: true });
@@ -35,7 +34,7 @@ async function main() {
 	await n8n.start();
 	await n8n.login();
 	console.log('');
-	console.log(`n8n editor: ${n8n.url}  (log in as ${LOGIN.email} / ${LOGIN.password})`);
+	console.log(`n8n editor: ${n8n.url}  (log in as ${OWNER_LOGIN.email} / ${OWNER_LOGIN.password})`);
 	console.log('Open a "HaloPSA example" workflow and click "Execute workflow".');
 	console.log('Press Ctrl+C to stop.');
 	const stop = async () => {

@@ -5,6 +5,7 @@
  * tokens were requested. Then keeps running for the editor (Ctrl+C stops everything), or exits
  * with `--exit`. Run with `npm run queue`.
  */
+import { OWNER_LOGIN } from '../test/e2e/harness';
 import { apiRequestsSince, byProcess, lastSeq, startQueueCluster } from '../test/e2e/queue';
 import { CREDENTIAL_ID, credentialFor } from '../test/e2e/stack';
 import { caseWorkflow, createTicketsCase, loadExamples, startableExample } from '../test/e2e/workflows';
@@ -63,7 +64,7 @@ async function main() {
 	};
 	if (process.argv.includes('--exit')) return await stop();
 	await n8n.login();
-	console.log(`\nn8n editor: ${n8n.url} (demo@example.com / Passw0rd-for-tests). Ctrl+C stops everything.`);
+	console.log(`\nn8n editor: ${n8n.url} (${OWNER_LOGIN.email} / ${OWNER_LOGIN.password}). Ctrl+C stops everything.`);
 	process.on('SIGINT', () => void stop());
 	process.on('SIGTERM', () => void stop());
 }

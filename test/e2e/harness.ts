@@ -81,6 +81,9 @@ export function installedProgram(script: string): string {
 		.pop() as string;
 }
 
+/** The owner account `N8nInstance.login` creates: the demo prints it, the editor test signs in with it. */
+export const OWNER_LOGIN = { email: 'demo@example.com', password: 'Passw0rd-for-tests' };
+
 export async function freePort(): Promise<number> {
 	return await new Promise((resolvePort, reject) => {
 		const server = createServer();
@@ -275,10 +278,10 @@ export class N8nInstance {
 		}
 	}
 
-	/** Creates the owner account once and keeps its auth cookie for /rest calls. */
+	/** Creates the owner account (OWNER_LOGIN) once and keeps its auth cookie for /rest calls. */
 	async login(): Promise<void> {
 		if (this.cookie) return;
-		const account = { email: 'demo@example.com', firstName: 'Demo', lastName: 'Owner', password: 'Passw0rd-for-tests' };
+		const account = { ...OWNER_LOGIN, firstName: 'Demo', lastName: 'Owner' };
 		let response = await fetch(`${this.url}/rest/owner/setup`, {
 			method: 'POST',
 			headers: { 'Content-Type': 'application/json', 'browser-id': 'halopsa-tests' },

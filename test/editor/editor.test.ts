@@ -10,12 +10,11 @@ import { join } from 'path';
 import { chromium, selectors, type Browser, type Page } from 'playwright-core';
 
 import { DEFAULT_CLIENT, startEmulator, type Emulator } from '../../emulator';
-import { installedProgram, ROOT, startN8n, type N8nInstance } from '../e2e/harness';
+import { installedProgram, OWNER_LOGIN, ROOT, startN8n, type N8nInstance } from '../e2e/harness';
 
 jest.setTimeout(600_000);
 
 const SHOTS = join(ROOT, 'test-results', 'editor');
-const LOGIN = { email: 'demo@example.com', password: 'Passw0rd-for-tests' };
 const WRONG_SECRET = 'wrong-secret-7f3e9a1c5b';
 
 let emulator: Emulator;
@@ -97,8 +96,8 @@ afterAll(async () => {
 
 test('sign in and find the nodes in the node panel, apart from the built-in HaloPSA node', async () => {
 	await page.goto(`${n8n.url}/signin`);
-	await page.fill('#emailOrLdapLoginId', LOGIN.email);
-	await page.fill('#password', LOGIN.password);
+	await page.fill('#emailOrLdapLoginId', OWNER_LOGIN.email);
+	await page.fill('#password', OWNER_LOGIN.password);
 	await shot('signin');
 	await page.getByRole('button', { name: 'Sign in' }).click();
 	await page.waitForURL((url) => !url.pathname.includes('signin'));
