@@ -4,7 +4,7 @@
  * workflows, publishes them and runs `n8n start` on 127.0.0.1. Workflows are started through
  * their Webhook trigger, so one n8n process serves many executions.
  */
-import { execFileSync, spawn, type ChildProcess } from 'child_process';
+import { execFileSync, spawn, type ChildProcess, type SpawnOptions } from 'child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { createServer } from 'net';
 import { tmpdir } from 'os';
@@ -116,7 +116,7 @@ export interface WorkflowJson {
 export class N8nInstance {
 	readonly userFolder: string;
 	readonly port: number;
-	private mainProcess?: N8nProcess;
+	private mainProcess?: StartedProcess;
 	private cookie = '';
 
 	constructor(
@@ -220,7 +220,7 @@ export class N8nInstance {
 	}
 
 	async start(): Promise<void> {
-		this.mainProcess = await spawnReady(this.env.n8nBin, ['start'], this.processEnv(), this.url);
+		this.mainProcess = await spawnN8n(this.env.n8nBin, ['start'], this.processEnv(), this.url);
 	}
 
 	/** the main process's id (queue mode: tells its requests from a worker's) */
@@ -232,7 +232,7 @@ export class N8nInstance {
 	 * A queue-mode worker (`n8n worker`) on this user folder: same database, encryption key and
 	 * installed package. Ready when its health endpoint says so.
 	 */
-	async startWorker(concurrency = 10): Promise<N8nProcess> {
+	async startWorker(concurrency = 10): Promise<StartedProcess> {
 		const healthPort = await freePort();
 		const env = {
 			...this.processEnv(),
@@ -241,7 +241,7 @@ export class N8nInstance {
 			N8N_WORKER_SERVER_ADDRESS: '127.0.0.1',
 			N8N_RUNNERS_BROKER_PORT: String(await freePort()),
 		};
-		return await spawnReady(
+		return await spawnN8n(
 			this.env.n8nBin,
 			['worker', `--concurrency=${concurrency}`],
 			env,
@@ -386,18 +386,27 @@ export class N8nInstance {
 	}
 }
 
-/** One n8n process (main or queue-mode worker) and what it printed. */
-export interface N8nProcess {
+/** A process the tests started (n8n main or worker, Redis, PostgreSQL) and what it printed. */
+export interface StartedProcess {
 	child: ChildProcess;
 	pid: number;
 	logs(): string;
-	/** SIGTERM, then SIGKILL after 15 s */
+	/** its stop signal (SIGTERM unless told otherwise), then SIGKILL after 15 s */
 	stop(): Promise<void>;
 }
 
-/** Spawns an n8n command and waits until `${baseUrl}/healthz/readiness` answers 200. */
-async function spawnReady(bin: string, args: string[], env: NodeJS.ProcessEnv, baseUrl: string): Promise<N8nProcess> {
-	const child = spawn(bin, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+/**
+ * Spawns a program and polls `ready` until it says the program answers. Fails with the end of
+ * what the program printed if it exits first or `timeoutMs` passes.
+ */
+export async function spawnUntilReady(
+	name: string,
+	command: string,
+	args: string[],
+	ready: () => Promise<boolean>,
+	options: { spawn?: SpawnOptions; timeoutMs: number; pollMs: number; stopSignal?: NodeJS.Signals },
+): Promise<StartedProcess> {
+	const child = spawn(command, args, { ...options.spawn, stdio: ['ignore', 'pipe', 'pipe'] });
 	let output = '';
 	const collect = (chunk: Buffer) => {
 		output += chunk.toString();
@@ -405,7 +414,7 @@ async function spawnReady(bin: string, args: string[], env: NodeJS.ProcessEnv, b
 	};
 	child.stdout?.on('data', collect);
 	child.stderr?.on('data', collect);
-	const started: N8nProcess = {
+	const started: StartedProcess = {
 		child,
 		pid: child.pid as number,
 		logs: () => output,
@@ -420,23 +429,34 @@ async function spawnReady(bin: string, args: string[], env: NodeJS.ProcessEnv, b
 					clearTimeout(timer);
 					r();
 				});
-				child.kill('SIGTERM');
+				child.kill(options.stopSignal ?? 'SIGTERM');
 			});
 		},
 	};
-	const deadline = Date.now() + 180_000;
+	const deadline = Date.now() + options.timeoutMs;
 	while (Date.now() < deadline) {
-		if (child.exitCode !== null) throw new Error(`n8n ${args[0]} exited early:\n${output.slice(-4000)}`);
-		try {
-			const response = await fetch(`${baseUrl}/healthz/readiness`);
-			if (response.ok) return started;
-		} catch {
-			// not listening yet
-		}
-		await new Promise((r) => setTimeout(r, 500));
+		if (child.exitCode !== null) throw new Error(`${name} exited before it was ready:\n${output.slice(-4000)}`);
+		if (await ready()) return started;
+		await new Promise((r) => setTimeout(r, options.pollMs));
 	}
 	child.kill('SIGKILL');
-	throw new Error(`n8n ${args[0]} did not become ready:\n${output.slice(-4000)}`);
+	throw new Error(`${name} was not ready after ${options.timeoutMs / 1000} s:\n${output.slice(-4000)}`);
+}
+
+/** Spawns an n8n command and waits until `${baseUrl}/healthz/readiness` answers 200. */
+async function spawnN8n(bin: string, args: string[], env: NodeJS.ProcessEnv, baseUrl: string): Promise<StartedProcess> {
+	const healthy = async () => {
+		try {
+			return (await fetch(`${baseUrl}/healthz/readiness`)).ok;
+		} catch {
+			return false; // not listening yet
+		}
+	};
+	return await spawnUntilReady(`n8n ${args[0]}`, bin, args, healthy, {
+		spawn: { env },
+		timeoutMs: 180_000,
+		pollMs: 500,
+	});
 }
 
 /** Installs everything and returns a started n8n with the given credentials and workflows. */

@@ -8,7 +8,7 @@
  * The emulator names the n8n process behind each request (`peer` in its log: main, worker-1,
  * worker-2, ...) by finding which process owns the client end of the connection in /proc.
  */
-import { execFile, execFileSync, spawn, type ChildProcess, type SpawnOptions } from 'child_process';
+import { execFile, execFileSync, type SpawnOptions } from 'child_process';
 import { chownSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'fs';
 import { connect } from 'net';
 import { tmpdir } from 'os';
@@ -21,8 +21,9 @@ import {
 	installedProgram,
 	N8nInstance,
 	packPackage,
+	spawnUntilReady,
 	type CredentialData,
-	type N8nProcess,
+	type StartedProcess,
 	type WorkflowJson,
 } from './harness';
 
@@ -32,49 +33,21 @@ export interface LocalServer {
 	stop(): Promise<void>;
 }
 
-/** Spawns a server and waits (up to 30 s) until `ready` says it answers; `stop` sends `stopSignal`. */
-async function spawnServer(
-	name: string,
-	port: number,
-	command: string,
-	args: string[],
-	ready: () => Promise<boolean>,
-	options: SpawnOptions = {},
-	stopSignal: NodeJS.Signals = 'SIGTERM',
-): Promise<LocalServer> {
-	const child: ChildProcess = spawn(command, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
-	let output = '';
-	child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-	child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-	const exited = new Promise<void>((r) => child.once('exit', () => r()));
-	const deadline = Date.now() + 30_000;
-	while (!(await ready())) {
-		if (child.exitCode !== null || Date.now() > deadline) {
-			child.kill('SIGKILL');
-			throw new Error(`${name} did not start on 127.0.0.1:${port}:\n${output.slice(-2000)}`);
-		}
-		await new Promise((r) => setTimeout(r, 100));
-	}
-	return {
-		port,
-		stop: async () => {
-			if (child.exitCode === null && child.signalCode === null) child.kill(stopSignal);
-			await exited;
-		},
-	};
-}
+/** how long a server may take to answer, and how often to ask */
+const SERVER_START = { timeoutMs: 30_000, pollMs: 100 };
 
 /** Starts a throw-away Redis on 127.0.0.1 (no persistence) and waits until it answers PING. */
 export async function startRedis(): Promise<LocalServer> {
 	const bin = installedProgram('install-redis.sh');
 	const port = await freePort();
-	return await spawnServer(
+	const server = await spawnUntilReady(
 		'redis-server',
-		port,
 		bin,
 		['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no'],
 		async () => await pong(port),
+		SERVER_START,
 	);
+	return { port, stop: server.stop };
 }
 
 export interface Postgres extends LocalServer {
@@ -112,18 +85,16 @@ export async function startPostgres(): Promise<Postgres> {
 				resolve(!error),
 			),
 		);
-	// SIGINT: PostgreSQL's fast shutdown
-	const server = await spawnServer(
+	const server = await spawnUntilReady(
 		'postgres',
-		port,
 		bin,
 		[
 			...['-D', data, '-h', '127.0.0.1', '-p', String(port), '-k', folder],
 			...['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'],
 		],
 		isReady,
-		owner,
-		'SIGINT',
+		// SIGINT: PostgreSQL's fast shutdown
+		{ ...SERVER_START, spawn: owner, stopSignal: 'SIGINT' },
 	);
 	return {
 		port,
@@ -228,15 +199,13 @@ export interface QueueCluster {
 	postgres: LocalServer;
 	main: N8nInstance;
 	/** running workers by name (worker-1, worker-2, ...) */
-	workers: Map<string, N8nProcess>;
-	/** starts one more worker, named worker-<n> */
-	addWorker(): Promise<string>;
+	workers: Map<string, StartedProcess>;
 	stop(): Promise<void>;
 }
 
 /**
- * Redis, an emulator, n8n main in queue mode with the package, credentials and workflows
- * (published), and `workers` workers.
+ * Redis, PostgreSQL, an emulator, n8n main in queue mode with the package, credentials and
+ * workflows (published), and `workers` workers.
  */
 export async function startQueueCluster(options: {
 	credentials: (emulator: Emulator) => CredentialData[];
@@ -257,7 +226,7 @@ export async function startQueueCluster(options: {
 	let redis: LocalServer | undefined;
 	let postgres: Postgres | undefined;
 	let main: N8nInstance | undefined;
-	const workers = new Map<string, N8nProcess>();
+	const workers = new Map<string, StartedProcess>();
 	const stop = async () => {
 		await Promise.all([...workers.values()].map(async (worker) => await worker.stop()));
 		await main?.stop();
@@ -283,16 +252,12 @@ export async function startQueueCluster(options: {
 		main.importWorkflows(options.workflows, options.publish ?? true);
 		await main.start();
 		processes.main = main.pid as number;
-		const instance = main;
-		const addWorker = async () => {
-			const name = `worker-${Object.keys(processes).length}`;
-			const worker = await instance.startWorker();
-			workers.set(name, worker);
-			processes[name] = worker.pid;
-			return name;
-		};
-		for (let i = 0; i < (options.workers ?? 2); i++) await addWorker();
-		return { emulator, redis, postgres, main, workers, addWorker, stop };
+		for (let n = 1; n <= (options.workers ?? 2); n++) {
+			const worker = await main.startWorker();
+			workers.set(`worker-${n}`, worker);
+			processes[`worker-${n}`] = worker.pid;
+		}
+		return { emulator, redis, postgres, main, workers, stop };
 	} catch (error) {
 		await stop();
 		throw error;
