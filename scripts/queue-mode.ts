@@ -8,7 +8,14 @@
 import { OWNER_LOGIN } from '../test/e2e/harness';
 import { apiRequestsSince, byProcess, lastSeq, startQueueCluster } from '../test/e2e/queue';
 import { CREDENTIAL_ID, credentialFor } from '../test/e2e/stack';
-import { caseWorkflow, createTicketsCase, loadExamples, startableExample } from '../test/e2e/workflows';
+import {
+	caseWorkflow,
+	createTicketsCase,
+	exampleFailure,
+	examplePath,
+	loadExamples,
+	startableExample,
+} from '../test/e2e/workflows';
 
 const ITEMS = Number(process.env.QUEUE_ITEMS ?? 300);
 
@@ -36,11 +43,10 @@ async function main() {
 
 	for (const { file, workflow } of examples) {
 		const before = lastSeq(emulator);
-		const result = await n8n.webhook(`example-${workflow.id}`, {});
-		const failed = Array.isArray(result.body) ? result.body.filter((item: { error?: unknown }) => item?.error) : [];
+		const failure = exampleFailure(await n8n.webhook(examplePath(workflow), {}));
 		const requests = apiRequestsSince(emulator, before);
 		console.log(
-			`${result.status === 200 && !failed.length ? 'ok    ' : 'FAILED'} ${file}: ${requests.length} API requests (${byProcess(requests)})`,
+			`${failure ? 'FAILED' : 'ok    '} ${file}: ${requests.length} API requests (${byProcess(requests)})${failure ? `: ${failure}` : ''}`,
 		);
 	}
 	const before = lastSeq(emulator);

@@ -4,7 +4,7 @@
  * can start it; the HaloPSA nodes are used unchanged.
  */
 import { CREDENTIAL_ID, startStack, type Stack } from './stack';
-import { loadExamples, startableExample } from './workflows';
+import { examplePath, loadExamples, startableExample } from './workflows';
 
 jest.setTimeout(300_000);
 
@@ -53,7 +53,7 @@ test('there is an example per main resource', () => {
 test.each(examples.map((e) => [e.file, e.workflow] as const))(
 	'%s runs and its last node returns items',
 	async (_file, workflow) => {
-		const result = await stack.n8n.webhook(`example-${workflow.id}`, {});
+		const result = await stack.n8n.webhook(examplePath(workflow), {});
 		expect(result.status).toBe(200);
 		expect(Array.isArray(result.body)).toBe(true);
 		for (const item of result.body) expect(item.error).toBeUndefined();

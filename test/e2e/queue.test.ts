@@ -10,7 +10,16 @@ import type { LoggedRequest } from '../../emulator';
 import { ROOT } from './harness';
 import { apiRequestsSince, byProcess, lastSeq as newestSeq, startQueueCluster, type QueueCluster } from './queue';
 import { CREDENTIAL_ID, credentialFor } from './stack';
-import { caseIndex, caseWorkflow, createTicketsCase, loadExamples, startableExample, type NodeCase } from './workflows';
+import {
+	caseIndex,
+	caseWorkflow,
+	createTicketsCase,
+	exampleFailure,
+	examplePath,
+	loadExamples,
+	startableExample,
+	type NodeCase,
+} from './workflows';
 
 jest.setTimeout(900_000);
 
@@ -76,14 +85,10 @@ test('executions run on the workers; the token is requested once and the workers
 	expect(first.status).toBe(200);
 	expect(first.body[0].id).toBeDefined();
 	// then every example at once, spread over both workers
-	const results = await Promise.all(
-		examples.map(async (e) => await cluster.main.webhook(`example-${e.workflow.id}`, {})),
-	);
+	const results = await Promise.all(examples.map(async (e) => await cluster.main.webhook(examplePath(e.workflow), {})));
 	// every failure at once, with what n8n's processes printed (a failure here is read from CI's log)
 	const failures = results.flatMap((result, index) =>
-		result.status === 200 && Array.isArray(result.body) && !result.body.some((item) => item?.error)
-			? []
-			: [`${examples[index].file}: ${result.status} ${JSON.stringify(result.body).slice(0, 600)}`],
+		exampleFailure(result) ? [`${examples[index].file}: ${exampleFailure(result)}`] : [],
 	);
 	expect(failures.length ? `${failures.join('\n')}\n${processLogs()}` : '').toBe('');
 	const api = cluster.emulator.apiRequests();

@@ -15,6 +15,22 @@ export function loadExamples(): Array<{ file: string; workflow: WorkflowJson }> 
 		.map((file) => ({ file, workflow: JSON.parse(readFileSync(join(folder, file), 'utf8')) as WorkflowJson }));
 }
 
+/** The webhook path of an example made startable by startableExample. */
+export const examplePath = (workflow: WorkflowJson): string => `example-${workflow.id}`;
+
+/**
+ * What went wrong when a startable example ran through its webhook: '' when it answered 200 with
+ * a list of items and none of them is an error, else its status and the start of its answer.
+ */
+export function exampleFailure(result: { status: number; body: unknown }): string {
+	const items = result.body;
+	const ok =
+		result.status === 200 &&
+		Array.isArray(items) &&
+		!items.some((item: { error?: unknown } | null) => item?.error !== undefined);
+	return ok ? '' : `${result.status} ${JSON.stringify(result.body).slice(0, 600)}`;
+}
+
 const SWAPPED_TRIGGERS = [
 	'n8n-nodes-base.manualTrigger',
 	'n8n-nodes-base.scheduleTrigger',
@@ -33,10 +49,10 @@ export function startableExample(workflow: WorkflowJson, credentialId: string): 
 				...node,
 				type: 'n8n-nodes-base.webhook',
 				typeVersion: 2,
-				webhookId: `example-${workflow.id}`,
+				webhookId: examplePath(workflow),
 				parameters: {
 					httpMethod: 'POST',
-					path: `example-${workflow.id}`,
+					path: examplePath(workflow),
 					responseMode: 'lastNode',
 					responseData: 'allEntries',
 					options: {},
