@@ -414,6 +414,7 @@ export async function spawnUntilReady(
 	};
 	child.stdout?.on('data', collect);
 	child.stderr?.on('data', collect);
+	const closed = new Promise<void>((r) => child.once('close', () => r()));
 	const started: StartedProcess = {
 		child,
 		pid: child.pid as number,
@@ -435,7 +436,11 @@ export async function spawnUntilReady(
 	};
 	const deadline = Date.now() + options.timeoutMs;
 	while (Date.now() < deadline) {
-		if (child.exitCode !== null) throw new Error(`${name} exited before it was ready:\n${output.slice(-4000)}`);
+		if (child.exitCode !== null) {
+			// what it printed last may still be in the pipes when its exit is seen
+			await closed;
+			throw new Error(`${name} exited (code ${child.exitCode}) before it was ready:\n${output.slice(-4000)}`);
+		}
 		if (await ready()) return started;
 		await new Promise((r) => setTimeout(r, options.pollMs));
 	}
