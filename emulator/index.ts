@@ -35,6 +35,16 @@ export interface EmulatorOptions {
 	missingUpdate?: 'error' | 'create';
 	/** answer a webhook's basic_password on reads (default true: whether Halo does is unverified) */
 	webhookPasswordsInAnswers?: boolean;
+	/**
+	 * Halo's clock runs this far ahead of n8n's (negative: behind): every change time it stamps and
+	 * its Date header
+	 */
+	clockOffsetMs?: number;
+	/**
+	 * client and asset list rows carry their change time (alastupdate, dlastupdate); default true.
+	 * Halo's document has them only on the full record: unverified
+	 */
+	changeTimesInLists?: boolean;
 	/** count requests refused with 429 in the window too (default true: never kinder than Halo) */
 	rateLimitCountsRejected?: boolean;
 	seed?: 'demo' | 'empty';
@@ -83,6 +93,11 @@ export interface Fault {
 	repeatPage?: boolean;
 	/** after serving a page of a paged list: add a row in front of the list, or remove its first row */
 	shiftAfterPage?: 'add' | 'remove';
+	/**
+	 * after serving a page of a paged list: another user changes the row at this index of that page
+	 * (its change time becomes now, so a list ordered by change time moves it to the end)
+	 */
+	touchAfterPage?: number;
 	times?: number;
 	recordCountInflation?: number;
 }
@@ -113,6 +128,9 @@ export interface Emulator {
 	setPageCap(resource: string, cap: number | undefined): void;
 	setWrapBareLists(wrap: boolean): void;
 	setMissingUpdate(mode: 'error' | 'create'): void;
+	/** Halo's clock this far ahead of the real one (negative: behind) */
+	setClockOffset(ms: number): void;
+	setChangeTimesInLists(carry: boolean): void;
 	setTenant(tenant: string | null): void;
 	addClient(client: ClientApp): void;
 	store: Store;
@@ -137,6 +155,9 @@ export interface DeliveryResult {
 	status: number;
 	error?: string;
 }
+
+/** The change time list rows of these collections carry (unverified for clients and assets) */
+const CHANGE_TIMES: Record<string, string[]> = { clients: ['alastupdate'], assets: ['dlastupdate'] };
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -170,6 +191,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 	let wrapBareLists = options.wrapBareLists ?? false;
 	let missingUpdate = options.missingUpdate ?? 'error';
 	const countsRejected = options.rateLimitCountsRejected ?? true;
+	let clockOffsetMs = options.clockOffsetMs ?? 0;
+	let changeTimesInLists = options.changeTimesInLists ?? true;
 	const lifetime = options.tokenLifetimeSeconds ?? 3600;
 	const tokens = new Map<string, Token>();
 	const windows = new Map<string, number[]>();
@@ -179,6 +202,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 	let store = new Store();
 	const seed = () => {
 		store = new Store();
+		store.clockOffsetMs = clockOffsetMs;
 		seedStore(store, options.seed ?? 'demo');
 		if (options.extraTickets) addTickets(options.extraTickets);
 	};
@@ -274,6 +298,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		const copy = def.present ? def.present(row, store) : { ...row };
 		for (const key of def.secret ?? []) if (!(passwordsInAnswers && key === 'basic_password')) delete copy[key];
 		if (list) for (const key of def.hiddenInList ?? []) delete copy[key];
+		if (list && !changeTimesInLists) for (const key of CHANGE_TIMES[def.collection] ?? []) delete copy[key];
 		return copy;
 	}
 
@@ -310,6 +335,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 			const served = fault?.repeatPage && pageNo > 1 ? pageNo - 1 : pageNo;
 			rows = rows.slice((served - 1) * pageSize, served * pageSize);
 			if (fault?.shiftAfterPage) shiftList(def, fault.shiftAfterPage);
+			const touched = fault?.touchAfterPage === undefined ? undefined : rows[fault.touchAfterPage];
+			if (touched) touched.last_update = store.now();
 		} else if (query.count !== undefined && Number(query.count) >= 0) {
 			rows = rows.slice(0, Number(query.count));
 		}
@@ -357,7 +384,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		});
 		const saved = plan.map(({ input, current }) => {
 			if (current) {
-				Object.assign(current, input, { id: current.id, last_update: new Date().toISOString() });
+				Object.assign(current, input, { id: current.id, last_update: store.now() });
 				def.afterWrite?.(store, current);
 				return current;
 			}
@@ -554,6 +581,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 			case 'POST /rate-limit':
 				api.setRateLimit(body && body.max ? body : null);
 				return send(res, 200, { rateLimit });
+			case 'POST /clock':
+				api.setClockOffset(Number(body?.offsetMs ?? 0));
+				return send(res, 200, { offsetMs: clockOffsetMs });
 			case 'POST /tickets':
 				addTickets(Number(body?.count ?? 0));
 				return send(res, 200, { tickets: store.count('tickets') });
@@ -586,6 +616,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 	async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
 		const started = Date.now();
 		const peer = peerOf(req);
+		// Halo's own clock, as its answers carry it (HTTP Date: whole seconds)
+		res.setHeader('Date', new Date(Date.now() + clockOffsetMs).toUTCString());
 		const url = new URL(req.url ?? '/', 'http://127.0.0.1');
 		const method = (req.method ?? 'GET').toUpperCase();
 		const path = url.pathname.replace(/\/+$/, '') || '/';
@@ -728,6 +760,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		},
 		setWrapBareLists: (wrap) => void (wrapBareLists = wrap),
 		setMissingUpdate: (mode) => void (missingUpdate = mode),
+		setClockOffset: (ms) => {
+			clockOffsetMs = ms;
+			store.clockOffsetMs = ms;
+		},
+		setChangeTimesInLists: (carry) => void (changeTimesInLists = carry),
 		setTenant: (t) => void (tenant = t),
 		addClient: (client) => void clients.push(client),
 		get store() {
@@ -742,6 +779,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 			pageCaps = { ...(options.pageCaps ?? {}) };
 			wrapBareLists = options.wrapBareLists ?? false;
 			missingUpdate = options.missingUpdate ?? 'error';
+			changeTimesInLists = options.changeTimesInLists ?? true;
+			clockOffsetMs = options.clockOffsetMs ?? 0;
+			store.clockOffsetMs = clockOffsetMs;
 		},
 		issuedTokens: () => [...tokens.keys()],
 		fireWebhooks,

@@ -3,12 +3,15 @@
  * real, not to imitate SQL Server):
  *
  *   SELECT [TOP n] * | column [AS alias], ... FROM table
- *     [WHERE column = value [AND column = value ...]] [ORDER BY column [ASC|DESC]]
+ *     [WHERE column op value [AND column op value ...]] [ORDER BY column [ASC|DESC]]
  *
  * Tables: FAULTS (tickets; also "tickets"), AREA (clients; also "clients"), DEVICE (assets; also
- * "assets"). Columns are the emulator's field names, matched without regard to case. Values are
- * numbers or 'quoted text' ('' for a quote). Anything else is refused with a 400 in SQL Server's
- * words, as Halo passes them on.
+ * "assets"): columns are the emulator's field names; ACTIONS: Halo's own column names (Faultid,
+ * actionnumber, Whe_, ActionDateCreated, who, whoagentid, Actoutcome, actoutcomeid, note, from a
+ * tenant's schema dump: provisiondata/ProvisionData.HaloPSA.ApiClient docs/schema.sql). Columns
+ * match without regard to case. `op` is =, <>, <, <=, > or >= (dates compare as dates). Values
+ * are numbers or 'quoted text' ('' for a quote). Anything else is refused with a 400 in SQL
+ * Server's words, as Halo passes them on.
  *
  * The answer's shape (rows under `report.rows`, columns in `available_columns`, errors in
  * `report.load_error`) is what HaloAPI-PS Invoke-HaloSQL and other clients read; whether Halo
@@ -18,7 +21,8 @@ import type { Row, Store } from './store';
 
 export class SqlError extends Error {}
 
-const TABLES: Record<string, 'tickets' | 'clients' | 'assets'> = {
+const TABLES: Record<string, 'tickets' | 'clients' | 'assets' | 'actions'> = {
+	actions: 'actions',
 	faults: 'tickets',
 	tickets: 'tickets',
 	area: 'clients',
@@ -29,15 +33,53 @@ const TABLES: Record<string, 'tickets' | 'clients' | 'assets'> = {
 
 const SELECT =
 	/^\s*select\s+(?:top\s+(\d+)\s+)?(.+?)\s+from\s+([a-z_][a-z0-9_]*)(?:\s+where\s+(.+?))?(?:\s+order\s+by\s+([a-z_][a-z0-9_]*)(?:\s+(asc|desc))?)?\s*$/is;
-const CONDITION = /^\s*([a-z_][a-z0-9_]*)\s*=\s*(-?\d+(?:\.\d+)?|'(?:[^']|'')*')\s*$/i;
+const CONDITION = /^\s*([a-z_][a-z0-9_]*)\s*(<>|<=|>=|=|<|>)\s*(-?\d+(?:\.\d+)?|'(?:[^']|'')*')\s*$/i;
 const COLUMN = /^\s*([a-z_][a-z0-9_]*)(?:\s+as\s+([a-z_][a-z0-9_]*))?\s*$/i;
 
 function rowsOf(store: Store, table: string): Row[] {
 	const collection = TABLES[table.toLowerCase()];
 	if (!collection) throw new SqlError(`Invalid object name '${table}'.`);
+	if (collection === 'actions') return store.list('actions').map(actionsRow);
 	const rows = collection === 'tickets' ? store.tickets() : store.list(collection);
 	return rows.filter((row) => !row.deleted);
 }
+
+/** An action as a row of Halo's ACTIONS table. */
+function actionsRow(action: Row): Row {
+	return {
+		Faultid: action.ticket_id,
+		actionnumber: action.id,
+		Whe_: action.datetime,
+		ActionDateCreated: action.actiondatecreated,
+		who: action.who ?? '',
+		whoagentid: action.who_agentid ?? 0,
+		Actoutcome: action.outcome ?? '',
+		actoutcomeid: action.outcome_id ?? 0,
+		note: action.note ?? action.note_html ?? '',
+	};
+}
+
+const ISO_DATE = /^\d{4}-\d\d-\d\dT\d\d:\d\d/;
+
+/** -1, 0 or 1: numbers as numbers, dates as dates (SQL Server converts the literal), text as text. */
+function compare(field: unknown, value: string | number): number {
+	if (typeof value === 'number') return Math.sign(Number(field) - value);
+	if (ISO_DATE.test(value) && ISO_DATE.test(String(field ?? ''))) {
+		const utc = (text: string) => Date.parse(/(Z|[+-]\d\d:?\d\d)$/.test(text) ? text : `${text}Z`);
+		return Math.sign(utc(String(field)) - utc(value));
+	}
+	const text = String(field ?? '');
+	return text < value ? -1 : text > value ? 1 : 0;
+}
+
+const OPERATORS: Record<string, (order: number) => boolean> = {
+	'=': (o) => o === 0,
+	'<>': (o) => o !== 0,
+	'<': (o) => o < 0,
+	'<=': (o) => o <= 0,
+	'>': (o) => o > 0,
+	'>=': (o) => o >= 0,
+};
 
 /** The field of `row` called `name` in any case, or an error naming the column. */
 function fieldOf(sample: Row | undefined, name: string, known: Set<string>): string {
@@ -85,11 +127,10 @@ export function runSql(store: Store, sql: string): ReportResult {
 			const parsed = CONDITION.exec(condition);
 			if (!parsed) throw new SqlError(`Incorrect syntax near '${condition.trim().split(/\s+/)[0]}'.`);
 			const field = fieldOf(sample, parsed[1], known);
-			const raw = parsed[2];
+			const holds = OPERATORS[parsed[2]];
+			const raw = parsed[3];
 			const value = raw.startsWith("'") ? raw.slice(1, -1).replace(/''/g, "'") : Number(raw);
-			rows = rows.filter((row) =>
-				typeof value === 'number' ? Number(row[field]) === value : String(row[field] ?? '') === value,
-			);
+			rows = rows.filter((row) => holds(compare(row[field], value)));
 		}
 	}
 	if (orderBy) {

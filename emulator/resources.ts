@@ -256,7 +256,7 @@ function filterTickets(rows: Row[], q: Query, store: Store): Row[] {
 function applyTicketDerived(store: Store, ticket: Row): void {
 	const status = store.get('statuses', ticket.status_id);
 	const closed = status?.type === 2;
-	if (closed && !ticket.hasbeenclosed) ticket.dateclosed = new Date().toISOString();
+	if (closed && !ticket.hasbeenclosed) ticket.dateclosed = store.now();
 	ticket.hasbeenclosed = closed;
 	ticket.client_name = store.get('clients', ticket.client_id)?.name ?? '';
 	ticket.site_name = store.get('sites', ticket.site_id)?.name ?? '';
@@ -324,8 +324,8 @@ export const resources: Record<string, ResourceDef> = {
 		validate(row, _store, isCreate) {
 			if (isCreate && !String(row.name ?? '').trim()) bad('Please enter a name for the Client');
 		},
-		afterWrite(_store, client) {
-			client.alastupdate = new Date().toISOString();
+		afterWrite(store, client) {
+			client.alastupdate = store.now();
 		},
 	},
 	site: {
@@ -398,7 +398,7 @@ export const resources: Record<string, ResourceDef> = {
 			mustExist(store, 'assettypes', row.assettype_id, 'assettype_id');
 		},
 		afterWrite(store, asset) {
-			asset.dlastupdate = new Date().toISOString();
+			asset.dlastupdate = store.now();
 			asset.client_name = store.get('clients', asset.client_id)?.name ?? '';
 			asset.site_name = store.get('sites', asset.site_id)?.name ?? '';
 			asset.assettype_name = store.get('assettypes', asset.assettype_id)?.name ?? '';
@@ -640,7 +640,7 @@ export const resources: Record<string, ResourceDef> = {
 				ticket_id: Number(fields.ticket_id),
 				action_id: Number(fields.action_id ?? 0),
 				filesize: bytes.length,
-				datecreated: new Date().toISOString(),
+				datecreated: store.now(),
 				type: Number(fields.type ?? 0),
 				isimage: /^image\//.test(String(fields.content_type ?? '')),
 				content_type: fields.content_type ?? 'application/octet-stream',

@@ -48,9 +48,16 @@ export type Collection = (typeof COLLECTIONS)[number];
 export class Store {
 	private data = new Map<Collection, Map<string, Row>>();
 	private nextIds = new Map<Collection, number>();
+	/** Halo's clock runs this far ahead of the real one (negative: behind); see `now` */
+	clockOffsetMs = 0;
 
 	constructor() {
 		for (const c of COLLECTIONS) this.data.set(c, new Map());
+	}
+
+	/** Halo's own time (ISO, UTC): every change time it stamps, and its Date header */
+	now(): string {
+		return new Date(Date.now() + this.clockOffsetMs).toISOString();
 	}
 
 	list(collection: Collection): Row[] {
@@ -231,6 +238,7 @@ export function seedStore(store: Store, kind: 'demo' | 'empty'): void {
 			toplevel_id: 1,
 			toplevel_name: 'Customers',
 			is_vip: i === 0,
+			alastupdate: iso(i),
 			notes: '',
 			website: '',
 			colour: '',
@@ -341,6 +349,7 @@ export function seedStore(store: Store, kind: 'demo' | 'empty'): void {
 			assettype_name: store.get('assettypes', (i % 4) + 1)?.name,
 			inactive: false,
 			status_id: 1,
+			dlastupdate: iso(i),
 			fields: [
 				{ id: 101, name: 'Name', value: `PC-${i + 1}` },
 				{ id: 117, name: 'Serial Number', value: `SN${1000 + i}` },
@@ -545,7 +554,7 @@ export function insertTicket(store: Store, fields: Row): Row {
 	const site = store.get('sites', fields.site_id);
 	const user = store.get('users', fields.user_id);
 	const status = store.get('statuses', fields.status_id ?? 1);
-	const now = new Date().toISOString();
+	const now = store.now();
 	const ticket: Row = {
 		details: '',
 		details_html: '',
@@ -560,6 +569,7 @@ export function insertTicket(store: Store, fields: Row): Row {
 		targetdate: EMPTY_DATE,
 		deadlinedate: EMPTY_DATE,
 		dateclosed: EMPTY_DATE,
+		lastactiondate: EMPTY_DATE,
 		customfields: [],
 		deleted: false,
 		inactive: false,
@@ -594,7 +604,7 @@ export function insertNotification(store: Store, fields: Row): Row {
 export function insertAction(store: Store, fields: Row): Row {
 	const siblings = store.list('actions').filter((a) => a.ticket_id === fields.ticket_id);
 	const outcome = store.get('outcomes', fields.outcome_id);
-	const now = new Date().toISOString();
+	const now = store.now();
 	const action: Row = {
 		hiddenfromuser: false,
 		important: false,

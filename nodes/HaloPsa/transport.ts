@@ -119,23 +119,38 @@ export async function haloRequest(
 	spec: ResourceSpec,
 	qs: IDataObject = {},
 	method: IHttpRequestMethods = 'GET',
-	options: { id?: string | number; body?: unknown } = {},
+	options: HaloRequestOptions = {},
 ): Promise<any> {
 	const { apiUrl } = buildHaloUrls(await this.getCredentials(HALO_CREDENTIAL_TYPE));
 	const path = options.id === undefined ? spec.path : `${spec.path}/${encodeURIComponent(String(options.id))}`;
-	return await sendPaced(
-		this,
-		{ spec, method, id: options.id },
-		async () =>
-			await this.helpers.httpRequestWithAuthentication.call(this, HALO_CREDENTIAL_TYPE, {
-				method,
-				url: `${apiUrl}${path}`,
-				qs,
-				body: options.body as IDataObject,
-				json: true,
-				timeout: UNROUTED_TIMEOUT_MS,
-			}),
-	);
+	const { onHeaders } = options;
+	return await sendPaced(this, { spec, method, id: options.id }, async () => {
+		const answer = await this.helpers.httpRequestWithAuthentication.call(this, HALO_CREDENTIAL_TYPE, {
+			method,
+			url: `${apiUrl}${path}`,
+			qs,
+			body: options.body as IDataObject,
+			json: true,
+			timeout: UNROUTED_TIMEOUT_MS,
+			returnFullResponse: !!onHeaders,
+		});
+		if (!onHeaders) return answer;
+		onHeaders((answer?.headers ?? {}) as IDataObject);
+		return answer?.body;
+	});
+}
+
+export interface HaloRequestOptions {
+	id?: string | number;
+	body?: unknown;
+	/** is given the answer's headers (the poll trigger reads Halo's clock from `date`) */
+	onHeaders?: (headers: IDataObject) => void;
+}
+
+/** Halo's own time when it answered: its Date header (whole seconds), if it sent one. */
+export function haloClockOf(headers: IDataObject): number | undefined {
+	const ms = Date.parse(String(headers.date ?? ''));
+	return Number.isNaN(ms) ? undefined : ms;
 }
 
 /**
@@ -147,6 +162,11 @@ export async function haloList(
 	spec: ResourceSpec,
 	qs: IDataObject,
 	options: PageOptions,
+	onHeaders?: HaloRequestOptions['onHeaders'],
 ): Promise<{ rows: IDataObject[]; nextPage?: number }> {
-	return await collectRows(async (page) => await haloRequest.call(this, spec, { ...qs, ...page }), spec, options);
+	return await collectRows(
+		async (page) => await haloRequest.call(this, spec, { ...qs, ...page }, 'GET', { onHeaders }),
+		spec,
+		options,
+	);
 }

@@ -5,11 +5,11 @@
  */
 import { createHash } from 'crypto';
 
-import type { IDataObject, IHookFunctions, IHttpRequestOptions, INode, IWebhookFunctions } from 'n8n-workflow';
+import type { IDataObject, IHookFunctions, INode, IWebhookFunctions } from 'n8n-workflow';
 
 import { startEmulator, type Emulator } from '../../emulator';
 import { HaloPsaTrigger } from '../../nodes/HaloPsa/HaloPsaTrigger.node';
-import { haloClient, type HaloClient } from '../halo-client';
+import { authenticatedRequest, haloClient, type HaloClient } from '../halo-client';
 
 const URL_A = 'http://127.0.0.1:5678/webhook/abc/webhook';
 const node: INode = {
@@ -34,22 +34,7 @@ afterEach(async () => await emulator.stop());
 
 /** n8n's hook context, reduced to what the trigger uses; requests go to the emulator with a real token. */
 function hooks(parameters: IDataObject, staticData: IDataObject, webhookUrl = URL_A): IHookFunctions {
-	const httpRequestWithAuthentication = async (_type: string, options: IHttpRequestOptions) => {
-		const url = new URL(String(options.url));
-		for (const [key, value] of Object.entries(options.qs ?? {})) url.searchParams.set(key, String(value));
-		const response = await fetch(url, {
-			method: options.method,
-			headers: { Authorization: `Bearer ${await halo.token()}`, 'Content-Type': 'application/json' },
-			body: options.body === undefined ? undefined : JSON.stringify(options.body),
-		});
-		const text = await response.text();
-		const data = text ? JSON.parse(text) : undefined;
-		if (!response.ok)
-			throw Object.assign(new Error(`Request failed with status code ${response.status}`), {
-				response: { status: response.status, data },
-			});
-		return data;
-	};
+	const httpRequestWithAuthentication = authenticatedRequest(halo);
 	return {
 		getNodeParameter: (name: string, fallback?: unknown) => parameters[name] ?? fallback,
 		getWorkflowStaticData: () => staticData,

@@ -193,14 +193,21 @@ export function bulkRecord(spec: ResourceSpec) {
 	};
 }
 
-/** A filter value that says nothing: an expression that resolved to empty, or 0 for a record. */
-function emptyFilter(def: HaloFieldDef, value: unknown): boolean {
+/**
+ * A filter value that says nothing: an expression that resolved to empty, or 0 for a record id
+ * (the action node's filters and the poll trigger's).
+ */
+export function emptyFilterValue(value: unknown, recordId: boolean): boolean {
 	if (value === undefined || value === null || value === '') return true;
 	if (typeof value === 'number' && Number.isNaN(value)) return true;
 	if (Array.isArray(value)) return value.length === 0;
 	if (typeof value === 'string' && !value.trim()) return true;
+	return recordId && Number(value) === 0;
+}
+
+function emptyFilter(def: HaloFieldDef, value: unknown): boolean {
 	const isRecord = !!def.loadOptions || /_id$/.test(def.key);
-	return isRecord && def.type === 'number' && Number(value) === 0;
+	return emptyFilterValue(value, isRecord && def.type === 'number');
 }
 
 /**

@@ -78,24 +78,29 @@ export async function sqlReportBody(
 	return options;
 }
 
+/** A report run's answer (an object or a one-element array): its rows, or why Halo could not run it. */
+export function readReport(body: unknown): { answer?: IDataObject; rows?: IDataObject[]; loadError?: string } {
+	const answer = (Array.isArray(body) ? body[0] : body) as IDataObject | undefined;
+	const report = (answer?.report ?? undefined) as IDataObject | undefined;
+	const loadError = typeof report?.load_error === 'string' ? report.load_error.trim() : '';
+	const rows = Array.isArray(report?.rows) ? report?.rows : Array.isArray(answer?.rows) ? answer?.rows : undefined;
+	return { answer, rows: rows as IDataObject[] | undefined, loadError: loadError || undefined };
+}
+
 /** postReceive of Run SQL and Run Saved Report: the report's rows as items, or as one item. */
 export async function reportRows(
 	this: IExecuteSingleFunctions,
 	_items: INodeExecutionData[],
 	response: IN8nHttpFullResponse,
 ): Promise<INodeExecutionData[]> {
-	const body = response.body as unknown;
-	const answer = (Array.isArray(body) ? body[0] : body) as IDataObject | undefined;
-	const report = (answer?.report ?? undefined) as IDataObject | undefined;
-	const loadError = report?.load_error;
-	if (typeof loadError === 'string' && loadError.trim()) {
-		throw new NodeOperationError(this.getNode(), `Halo could not run the report: ${loadError.trim()}`, {
+	const { answer, rows, loadError } = readReport(response.body);
+	if (loadError) {
+		throw new NodeOperationError(this.getNode(), `Halo could not run the report: ${loadError}`, {
 			itemIndex: this.getItemIndex(),
 			description:
 				"Check the SQL in Halo's report designer (Reporting > New Report > Query): it must be one SELECT statement, without DECLARE, comments or a trailing semicolon.",
 		});
 	}
-	const rows = Array.isArray(report?.rows) ? report?.rows : Array.isArray(answer?.rows) ? answer?.rows : undefined;
 	if (!rows) {
 		throw new NodeOperationError(this.getNode(), 'HaloPSA answered without the report rows', {
 			itemIndex: this.getItemIndex(),
@@ -104,7 +109,7 @@ export async function reportRows(
 		});
 	}
 	const output = this.getNodeParameter('reportOutput', 'rows') as string;
-	if (output !== 'whole') return (rows as IDataObject[]).map((json) => ({ json: { ...json } }));
+	if (output !== 'whole') return rows.map((json) => ({ json: { ...json } }));
 	const columns = ((answer?.available_columns ?? answer?.columns ?? []) as unknown[]).map((column) =>
 		column && typeof column === 'object' ? String((column as IDataObject).name ?? '') : String(column),
 	);
@@ -114,7 +119,7 @@ export async function reportRows(
 				...(answer?.id ? { id: answer.id, name: answer.name } : {}),
 				columns,
 				row_count: rows.length,
-				rows: rows as IDataObject[],
+				rows,
 			},
 		},
 	];
