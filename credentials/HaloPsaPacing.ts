@@ -17,12 +17,27 @@ import { resourceServerUrl } from './HaloPsaToken';
  * counts like any other request. Without it, a run that fills the window from a cold start is
  * refused once and then loses a whole window.
  *
- * Several n8n processes (queue-mode workers) may send to the same Halo, and nothing is shared
- * between them. What each one can see is Halo's window: a 429 that comes while this process has
- * fewer answered requests in the window than the limit means others use the rest. This process
- * then keeps to its *share*, the requests Halo accepted from it in that window (`shareAfterHold`);
- * the shares of all senders add up to the limit, so together they stay under it. A share lapses
- * after SHARE_WINDOWS windows without a 429; if others are still busy, the next 429 splits again.
+ * What Halo's 429s teach, per Halo (additive increase, multiplicative decrease). A 429's sentence
+ * may state the true limit, a wrong one or none, so it sets the ceiling to probe to and the
+ * first guess, and Halo's answers decide the rest:
+ * - A burst is the 429s that come until Halo accepts a request again. Nothing more is sent
+ *   until the guessed window (and HOLD_MARGIN of it) after the burst's latest 429; then one
+ *   request, the probe, goes while the rest wait for its answer. The first guess is the
+ *   ceiling's window, but at most FIRST_GUESS_MS; a refused probe doubles it.
+ * - The burst teaches once, when its probe is accepted: Halo's window emptied within the guess,
+ *   so the guess is the window from then on, and the limit per window is the ceiling's rate
+ *   over it. The ceiling is the limit Halo stated; with *Custom*, the numbers set (or a lower
+ *   stated limit); without either, Halo's documented 300 per 5 minutes.
+ * - If Halo had accepted fewer than the limit from this process in that window at the burst's
+ *   first 429, the process keeps to that many. With a stated limit, fewer means others use the
+ *   rest (queue-mode workers share nothing but Halo's window): this is its share, however
+ *   small, and the shares of all senders add up to the limit. Without one, the process keeps
+ *   to at least the floor, a tenth of the limit.
+ * - After STEP_AFTER_WINDOWS windows without a 429, and after each further one while requests
+ *   wait, what the process keeps to grows by a tenth of the limit, up to the limit. A burst
+ *   that starts within a window of a step goes back to the value before it and doubles the
+ *   windows to wait before the next step.
+ * - FORGET_WINDOWS windows after the last 429, everything learned is forgotten.
  */
 export interface PaceSettings {
 	/** requests allowed per window; 0 or less = no pacing */
@@ -42,27 +57,65 @@ interface Slot {
 /** Marks a taken slot as answered (`refused`: Halo answered 429); call it once the response (or failure) is back. */
 export type SettleSlot = (refused?: boolean) => void;
 
-/** How many windows a share learned from a 429 lasts without another 429. */
-export const SHARE_WINDOWS = 3;
 /**
- * A hold lasts a window plus this part of a window: other processes' refusals of the same burst
- * come moments after ours, and Halo counts them until a window after each.
+ * A hold lasts the guessed window plus this part of it: other processes' refusals of the same
+ * burst come moments after ours, and Halo counts them until a window after each.
  */
 export const HOLD_MARGIN = 0.1;
-interface Share {
-	max: number;
-	/** the 429 it was learned from */
-	since: number;
-}
-/** The part of the window this process keeps to while others share the Halo (see the top). */
-const shares = new Map<string, Share>();
-/** The latest 429 whose share is worked out when its hold ends, once the burst's answers are in. */
-const pendingShares = new Map<string, number>();
-
+/** The first guess of Halo's window after a burst is at most this: a tenth of Halo's documented window. */
+export const FIRST_GUESS_MS = 30_000;
+/** Windows without a 429 after a burst before what a process keeps to grows by a step. */
+export const STEP_AFTER_WINDOWS = 3;
+/** Steps Halo refused stretch the wait before the next step up to this many times. */
+const MAX_PATIENCE = 8;
+/** Windows after the last 429 after which everything learned from 429s is forgotten. */
+export const FORGET_WINDOWS = 20;
+/** The floor and the step: this part of the limit. */
+const TENTH = 0.1;
 const IN_FLIGHT_POLL_MS = 50;
+
+/** The 429s until Halo accepts a request again. */
+interface Burst {
+	/** the first 429 */
+	first: number;
+	/** the latest 429 of the requests sent before the hold (a probe's does not count) */
+	last: number;
+	/** Halo's window as guessed now */
+	guess: number;
+	/** this process's requests sent before the first 429: what Halo accepted of them is its share */
+	before: Slot[];
+	/** the one request sent when the hold ends, while it is in flight */
+	probe?: Slot;
+	/** refused probes whose learnFromRateLimit call has not come yet */
+	probeRefusals: number;
+}
+
+/** What the 429s from one Halo taught this process. */
+interface Learned {
+	/** the fastest pace allowed, as of the latest 429 */
+	ceiling: PaceSettings;
+	/** the latest limit a 429 stated */
+	stated?: PaceSettings;
+	/** Halo's window as the latest burst showed it (it emptied within this long) */
+	windowMs?: number;
+	/** requests per window this process keeps to, when fewer than the limit */
+	keep?: number;
+	/** what it kept to before the latest step up */
+	lastGood?: number;
+	/** when the latest step up was taken */
+	steppedAt?: number;
+	/** no step up before this time */
+	nextStepAt: number;
+	/** the latest 429 or the end of the latest burst */
+	since: number;
+	/** the wait before the first step after a burst is STEP_AFTER_WINDOWS times this */
+	patience: number;
+	burst?: Burst;
+}
+
 const windows = new Map<string, Slot[]>();
-/** After a 429, no request of that window is sent before this time (ms since epoch). */
-const holds = new Map<string, number>();
+/** What Halo's 429s taught, per Resource Server (shared by every execution of this process). */
+const learned = new Map<string, Learned>();
 
 /** Hosted Halo's documented limit: "300 Requests per rolling 5 minute window" (README §5.1). */
 export const HOSTED_HALO_LIMIT: PaceSettings = { max: 300, windowMs: 300_000 };
@@ -84,9 +137,6 @@ export function rateLimitModeOf(credentials: ICredentialDataDecryptedObject): Ra
 	if (Number(max) <= 0) return 'none';
 	return Number(max) === 300 && Number(credentials.rateLimitWindowSeconds ?? 300) === 300 ? 'auto' : 'custom';
 }
-
-/** Limits learned from Halo's 429 answers, per Resource Server (shared by every execution of this process). */
-const learned = new Map<string, PaceSettings>();
 
 export interface Pacing {
 	/** the rate window's key: the Resource Server URL */
@@ -112,10 +162,38 @@ export function pacingOf(credentials: ICredentialDataDecryptedObject): Pacing {
 	return { key, mode, configured };
 }
 
-/** The pace to keep now: what Halo taught us, else what the credential asks for. */
-export function currentPace({ key, mode, configured }: Pacing): PaceSettings {
-	if (mode === 'none') return UNPACED;
-	return learned.get(key) ?? configured;
+/** What was learned for `key`, unless FORGET_WINDOWS have passed since the last 429. */
+function learnedFor(key: string, now: number): Learned | undefined {
+	const state = learned.get(key);
+	if (state && !state.burst && state.windowMs && now >= state.since + FORGET_WINDOWS * state.windowMs) {
+		learned.delete(key);
+		return undefined;
+	}
+	return state;
+}
+
+/** The fastest pace allowed: see the top. */
+function ceilingOf({ mode, configured }: Pacing, stated: PaceSettings | undefined): PaceSettings {
+	if (mode === 'custom' && paced(configured)) return stated && rate(stated) < rate(configured) ? stated : configured;
+	return stated ?? (paced(configured) ? configured : HOSTED_HALO_LIMIT);
+}
+
+/** The requests a window of `windowMs` allows at the ceiling's rate. */
+function limitAt(ceiling: PaceSettings, windowMs: number): number {
+	if (windowMs === ceiling.windowMs) return ceiling.max;
+	return Math.max(1, Math.floor((ceiling.max * windowMs) / ceiling.windowMs));
+}
+
+/**
+ * The pace to keep now: the credential's, until a 429 teaches otherwise; during the first burst
+ * the ceiling; after it, the ceiling's rate over the window Halo showed.
+ */
+export function currentPace(pacing: Pacing, now: () => number = Date.now): PaceSettings {
+	if (pacing.mode === 'none') return UNPACED;
+	const state = learnedFor(pacing.key, now());
+	if (!state) return pacing.configured;
+	const ceiling = ceilingOf(pacing, state.stated);
+	return state.windowMs ? { max: limitAt(ceiling, state.windowMs), windowMs: state.windowMs } : ceiling;
 }
 
 /** The window key and the pace to keep now for a credential. */
@@ -137,9 +215,9 @@ export function limitStatedIn(message: string | undefined): PaceSettings | undef
 }
 
 /**
- * Learns from a 429: the limit Halo states in its answer, or, when it states none, half of the
- * pace kept so far (starting from hosted Halo's documented limit). Then holds the window until a
- * whole window after this 429 (see `holdWindow`). Returns the pace to keep.
+ * Call on every 429 (`message`: Halo's words, if any). The first 429 of a burst holds the window
+ * (see the top); the others move the hold to a window after them, and a stated limit becomes
+ * the ceiling. Returns the pace to keep now.
  */
 export function learnFromRateLimit(
 	pacing: Pacing,
@@ -147,23 +225,107 @@ export function learnFromRateLimit(
 	now: () => number = Date.now,
 ): PaceSettings {
 	if (pacing.mode === 'none') return UNPACED;
+	const at = now();
+	let state = learnedFor(pacing.key, at);
+	if (!state) {
+		state = { ceiling: HOSTED_HALO_LIMIT, since: at, nextStepAt: Infinity, patience: 1 };
+		learned.set(pacing.key, state);
+	}
 	const stated = limitStatedIn(message);
-	const before = currentPace(pacing);
-	const next =
-		stated ??
-		(paced(before) ? { max: Math.max(1, Math.floor(before.max / 2)), windowMs: before.windowMs } : HOSTED_HALO_LIMIT);
-	const rate = (pace: PaceSettings) => pace.max / pace.windowMs;
-	// `auto` believes Halo; `custom` never goes faster than the user's numbers
-	if (pacing.mode === 'auto' || !paced(pacing.configured) || rate(next) < rate(pacing.configured))
-		learned.set(pacing.key, next);
-	const pace = currentPace(pacing);
-	holdWindow(pacing.key, pace, now);
-	if (paced(pace)) pendingShares.set(pacing.key, now());
-	return pace;
+	if (stated) state.stated = stated;
+	state.ceiling = ceilingOf(pacing, state.stated);
+	state.since = at;
+	const burst = state.burst;
+	if (!burst) {
+		state.burst = {
+			first: at,
+			last: at,
+			guess: state.windowMs ?? Math.min(state.ceiling.windowMs, FIRST_GUESS_MS),
+			before: (windows.get(pacing.key) ?? []).filter((slot) => slot.sentAt <= at),
+			probeRefusals: 0,
+		};
+	} else if (burst.probeRefusals > 0) burst.probeRefusals--;
+	else burst.last = Math.max(burst.last, at);
+	return currentPace(pacing, now);
 }
 
 function paced(settings: PaceSettings): boolean {
 	return settings.max > 0 && settings.windowMs > 0;
+}
+
+function rate(settings: PaceSettings): number {
+	return settings.max / settings.windowMs;
+}
+
+/** When the hold of a burst ends: the guessed window and HOLD_MARGIN after its latest 429. */
+function holdEnd(burst: Burst): number {
+	return burst.last + Math.ceil(burst.guess * (1 + HOLD_MARGIN));
+}
+
+/** The probe's answer: refused, Halo's window is longer than guessed; accepted, the burst ends. */
+function probeAnswered(state: Learned, burst: Burst, probe: Slot): void {
+	burst.probe = undefined;
+	if (probe.refused) {
+		burst.probeRefusals++;
+		// twice as long, up to the ceiling's window, then on beyond it (the sentence was wrong)
+		const stated = state.ceiling.windowMs;
+		burst.guess = burst.guess < stated ? Math.min(2 * burst.guess, stated) : 2 * burst.guess;
+		return;
+	}
+	endBurst(state, burst, probe.at);
+}
+
+/** What a burst teaches, once, when Halo accepts its probe (see the top). */
+function endBurst(state: Learned, burst: Burst, at: number): void {
+	const windowMs = burst.guess;
+	const limit = limitAt(state.ceiling, windowMs);
+	const accepted = burst.before.filter(
+		(slot) => !slot.refused && slot.at !== Infinity && slot.at > burst.first - windowMs,
+	).length;
+	let keep = accepted < fullCapacity(limit) ? Math.max(accepted, state.stated ? 1 : floorOf(limit)) : undefined;
+	if (state.steppedAt !== undefined && burst.first < state.steppedAt + (state.windowMs ?? windowMs)) {
+		// Halo refused the latest step: back to what it accepted, and wait longer before the next
+		keep = Math.min(keep ?? Infinity, state.lastGood ?? Infinity);
+		state.patience = Math.min(2 * state.patience, MAX_PATIENCE);
+	}
+	state.burst = undefined;
+	state.windowMs = windowMs;
+	state.keep = keep === Infinity ? undefined : keep;
+	state.lastGood = undefined;
+	state.steppedAt = undefined;
+	state.since = at;
+	state.nextStepAt = at + STEP_AFTER_WINDOWS * state.patience * windowMs;
+}
+
+/** Without a stated limit, a process keeps to at least a tenth of the limit. */
+function floorOf(limit: number): number {
+	return Math.max(1, Math.floor(limit * TENTH));
+}
+
+/** Requests that wait for a slot use all but one of the window (kept for the token request). */
+function fullCapacity(settings: PaceSettings | number): number {
+	const max = typeof settings === 'number' ? settings : settings.max;
+	return max > 1 ? max - 1 : max;
+}
+
+/** What this process may use of the window now: all of it, or what it keeps to. */
+function capacityOf(state: Learned | undefined, settings: PaceSettings): number {
+	const full = fullCapacity(settings);
+	return state?.keep === undefined ? full : Math.min(full, state.keep);
+}
+
+/**
+ * Requests are waiting and the window is full: if the time has come, what this process keeps to
+ * grows by a tenth of the limit (the step up of the top). True if it grew.
+ */
+function stepUp(state: Learned, settings: PaceSettings, at: number): boolean {
+	if (state.keep === undefined || state.burst || at < state.nextStepAt) return false;
+	state.lastGood = state.keep;
+	state.steppedAt = at;
+	const next = state.keep + Math.max(1, Math.round(settings.max * TENTH));
+	state.keep = next < fullCapacity(settings) ? next : undefined;
+	state.nextStepAt = at + settings.windowMs;
+	return true;
 }
 
 /** The slots still counted in the window of `key` (answered within a window, or in flight). */
@@ -171,75 +333,56 @@ function live(key: string, settings: PaceSettings, now: number): Slot[] {
 	return kept(key, settings, now).filter((slot) => slot.at > now - settings.windowMs);
 }
 
-/** The slots of `key`, kept for two windows: a share is worked out a window after its 429. */
+/** The slots of `key`, kept for two windows. */
 function kept(key: string, settings: PaceSettings, now: number): Slot[] {
 	const slots = (windows.get(key) ?? []).filter((slot) => slot.at > now - 2 * settings.windowMs);
 	windows.set(key, slots);
 	return slots;
 }
 
+/** What this process keeps to per window of `key`, when fewer than the limit (tests, benchmarks). */
+export function shareOf(key: string, now: () => number = Date.now): number | undefined {
+	return learnedFor(key, now())?.keep;
+}
+
 /**
- * When the hold after a 429 ends: the requests Halo accepted from this process in its window at
- * that 429 (sent before it, answered less than a window before it, not refused). Fewer than this
- * process may use means other senders hold the rest; this process keeps to what it had.
+ * Waits until one more request fits in the window for `key`, takes the slot and returns its
+ * settle function. `pace` is read again after each wait (what a 429 taught may change it).
  */
-function shareAfterHold(key: string, settings: PaceSettings, now: number): void {
-	const refusedAt = pendingShares.get(key);
-	if (refusedAt === undefined) return;
-	pendingShares.delete(key);
-	const accepted = kept(key, settings, now).filter(
-		(slot) => !slot.refused && slot.sentAt <= refusedAt && slot.at > refusedAt - settings.windowMs,
-	).length;
-	if (accepted < fullCapacity(settings)) shares.set(key, { max: Math.max(1, accepted), since: refusedAt });
-	else shares.delete(key);
-}
-
-/** Requests that wait for a slot use all but one of the window (kept for the token request). */
-function fullCapacity(settings: PaceSettings): number {
-	return settings.max > 1 ? settings.max - 1 : settings.max;
-}
-
-/** What this process may use of the window now: all of it, or its share while that lasts. */
-function capacityOf(key: string, settings: PaceSettings, now: number): number {
-	const share = shares.get(key);
-	if (share && now < share.since + SHARE_WINDOWS * settings.windowMs)
-		return Math.min(fullCapacity(settings), share.max);
-	shares.delete(key);
-	return fullCapacity(settings);
-}
-
-/** The share of the window of `key` this process keeps to now, if it learned one (tests, benchmarks). */
-export function shareOf(key: string, settings: PaceSettings, now: () => number = Date.now): number | undefined {
-	shareAfterHold(key, settings, now());
-	const capacity = capacityOf(key, settings, now());
-	return shares.has(key) ? capacity : undefined;
-}
-
-/** Waits until one more request fits in the window for `key`, takes the slot and returns its settle function. */
 export async function acquireSlot(
 	key: string,
-	settings: PaceSettings,
+	pace: PaceSettings | (() => PaceSettings),
 	now: () => number = Date.now,
+	wait: (ms: number) => Promise<void> = sleep,
 ): Promise<SettleSlot> {
-	if (!paced(settings)) return unpacedSlot(key, now);
 	for (;;) {
-		const held = (holds.get(key) ?? 0) - now();
-		if (held > 0) {
-			await sleep(held + 5);
+		const settings = typeof pace === 'function' ? pace() : pace;
+		if (!paced(settings)) return unpacedSlot(key, now);
+		const at = now();
+		const state = learnedFor(key, at);
+		const burst = state?.burst;
+		if (burst) {
+			const held = holdEnd(burst) - at;
+			if (held > 0) await wait(held + 5);
+			else if (burst.probe) await wait(IN_FLIGHT_POLL_MS);
+			else {
+				burst.probe = newSlot(key, at);
+				return settleOf(key, burst.probe, now);
+			}
 			continue;
 		}
-		shareAfterHold(key, settings, now());
-		const slots = live(key, settings, now());
-		if (slots.length < capacityOf(key, settings, now())) return takeSlot(key, now);
+		const slots = live(key, settings, at);
+		if (slots.length < capacityOf(state, settings)) return settleOf(key, newSlot(key, at), now);
+		if (state && stepUp(state, settings, at)) continue;
 		const answered = slots.filter((slot) => slot.at !== Infinity).map((slot) => slot.at);
-		const wait = answered.length ? Math.min(...answered) + settings.windowMs - now() + 5 : IN_FLIGHT_POLL_MS;
-		await sleep(Math.max(wait, 1));
+		const until = answered.length ? Math.min(...answered) + settings.windowMs - at + 5 : IN_FLIGHT_POLL_MS;
+		await wait(Math.max(until, 1));
 	}
 }
 
 /**
  * Without a pace nothing waits, but the latest requests are still remembered: when Halo's first
- * 429 states its limit, they are in its window, and they tell how much of it this process had.
+ * 429 comes, they are in its window, and they tell how much of it this process had.
  */
 const UNPACED_MEMORY = 1000;
 
@@ -247,18 +390,24 @@ function unpacedSlot(key: string, now: () => number): SettleSlot {
 	const slots = windows.get(key) ?? [];
 	if (slots.length >= UNPACED_MEMORY) slots.splice(0, slots.length - UNPACED_MEMORY + 1);
 	windows.set(key, slots);
-	return takeSlot(key, now);
+	return settleOf(key, newSlot(key, now()), now);
 }
 
-function takeSlot(key: string, now: () => number): SettleSlot {
-	const slot: Slot = { sentAt: now(), at: Infinity, refused: false };
+function newSlot(key: string, at: number): Slot {
+	const slot: Slot = { sentAt: at, at: Infinity, refused: false };
 	const slots = windows.get(key) ?? [];
 	slots.push(slot);
 	windows.set(key, slots);
+	return slot;
+}
+
+function settleOf(key: string, slot: Slot, now: () => number): SettleSlot {
 	return (refused = false) => {
 		if (slot.at !== Infinity) return;
 		slot.at = now();
 		slot.refused = refused;
+		const state = learned.get(key);
+		if (state?.burst && state.burst.probe === slot) probeAnswered(state, state.burst, slot);
 	};
 }
 
@@ -269,24 +418,13 @@ function takeSlot(key: string, now: () => number): SettleSlot {
 export function recordRequest(key: string, settings: PaceSettings, now: () => number = Date.now): SettleSlot {
 	if (!paced(settings)) return () => undefined;
 	kept(key, settings, now());
-	return takeSlot(key, now);
-}
-
-/**
- * After a 429: nothing more is sent to this Halo until a whole window (and HOLD_MARGIN) after the latest 429.
- * Halo's rolling window then holds the requests it refused (it counts them too) and traffic that
- * is not ours; every one of them is older than that 429, so by then all have aged out. A burst of
- * 429s (items sent together) holds until a window after the last of them, not the first.
- */
-export function holdWindow(key: string, settings: PaceSettings, now: () => number = Date.now): void {
-	if (!paced(settings)) return;
-	const until = now() + Math.ceil(settings.windowMs * (1 + HOLD_MARGIN));
-	holds.set(key, Math.max(holds.get(key) ?? 0, until));
+	return settleOf(key, newSlot(key, now()), now);
 }
 
 /** Until when the window of `key` is held after a 429 (0 = not held; tests, benchmarks). */
 export function heldUntil(key: string): number {
-	return holds.get(key) ?? 0;
+	const burst = learned.get(key)?.burst;
+	return burst ? holdEnd(burst) : 0;
 }
 
 /** Requests counted in the window of `key` right now (tests, benchmarks). */
@@ -296,10 +434,7 @@ export function slotsInUse(key: string, settings: PaceSettings, now: () => numbe
 
 export function resetPacing(): void {
 	windows.clear();
-	holds.clear();
 	learned.clear();
-	shares.clear();
-	pendingShares.clear();
 }
 
 /**

@@ -62,11 +62,16 @@ async function pacingFor(ctx: PacedContext): Promise<Pacing> {
 	return await pacing;
 }
 
+/**
+ * `wait` is how this waits (back-off and room in the window), `now` its clock: both are
+ * Node's unless a test gives a fake clock.
+ */
 export async function sendPaced<T>(
 	ctx: PacedContext,
 	failure: FailureContext,
 	send: () => Promise<T>,
 	wait: (ms: number) => Promise<void> = sleep,
+	now: () => number = Date.now,
 ): Promise<T> {
 	const method = failure.method.toUpperCase();
 	const pacing = await pacingFor(ctx);
@@ -75,7 +80,7 @@ export async function sendPaced<T>(
 	try {
 		return await retrying(
 			async () => {
-				const settle = await acquireSlot(pacing.key, currentPace(pacing));
+				const settle = await acquireSlot(pacing.key, () => currentPace(pacing, now), now, wait);
 				let refused = false;
 				try {
 					return await send();
@@ -90,10 +95,10 @@ export async function sendPaced<T>(
 				// a token failure was already retried by the credential; its words say what to fix
 				if (credentialFailureIn(error)) return undefined;
 				const { status, code, haloMessage } = readFailure(error);
+				// every 429 tells the pacer (its burst, the limit Halo states, if any), even the last one retried
+				if (status === 429) learnFromRateLimit(pacing, haloMessage, now);
 				if (status === 429 && rateLimited < RATE_LIMIT_RETRIES) {
 					rateLimited++;
-					// learn the limit Halo states ("300 Requests per rolling 5 minute window") and keep to it
-					learnFromRateLimit(pacing, haloMessage);
 					return backoffMs(rateLimited + 1);
 				}
 				const transient = status === undefined ? !!code : status >= 500;

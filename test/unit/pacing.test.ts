@@ -1,175 +1,366 @@
 /**
- * The rolling-window pacer: a slot is used from the moment it is taken until its request is
- * answered, then ages from the answer; the last slot of a window is kept for a token request,
- * which is counted without waiting; a 429 holds the window until a window after it; a 429 that
- * finds others using the window leaves this process its share of it.
- * Small real windows (a few hundred ms) keep the waits real but short.
+ * The rolling-window pacer and what Halo's 429s teach it, on a fake clock: a slot is used from
+ * the moment it is taken until its request is answered, then ages from the answer; the last slot
+ * of a window is kept for a token request; a burst of 429s holds the window, probes with one
+ * request and teaches once; what a process keeps to has a floor, grows back after clean windows
+ * and is forgotten. The tests assert on these rules, never on elapsed time.
  */
+import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
+
 import {
 	acquireSlot,
+	currentPace,
+	FIRST_GUESS_MS,
+	FORGET_WINDOWS,
 	heldUntil,
-	holdWindow,
+	HOSTED_HALO_LIMIT,
 	learnFromRateLimit,
 	paceFor,
+	pacingOf,
 	recordRequest,
 	resetPacing,
-	SHARE_WINDOWS,
 	shareOf,
 	slotsInUse,
+	STEP_AFTER_WINDOWS,
+	type PaceSettings,
+	type Pacing,
+	type SettleSlot,
 } from '../../credentials/HaloPsaPacing';
 
-/** three per window: two for requests that wait, one kept for a token request */
-const pace = { max: 3, windowMs: 300 };
+/**
+ * A fake clock: `wait(ms)` resolves when the clock is moved that far, and the clock moves only
+ * when nothing else can happen (every promise that can settle has settled).
+ */
+function fakeClock(start = 1_000_000) {
+	let clock = start;
+	let timers: Array<{ at: number; resolve: () => void }> = [];
+	const now = () => clock;
+	const wait = async (ms: number) => await new Promise<void>((resolve) => timers.push({ at: clock + ms, resolve }));
+	const settled = async () => await new Promise((resolve) => setImmediate(resolve));
+	/** Moves the clock to `until`, firing every timer due on the way. */
+	async function advanceTo(until: number): Promise<void> {
+		for (;;) {
+			await settled();
+			const next = timers.reduce<(typeof timers)[number] | undefined>((a, b) => (a && a.at <= b.at ? a : b), undefined);
+			if (!next || next.at > until) break;
+			timers = timers.filter((timer) => timer !== next);
+			clock = Math.max(clock, next.at);
+			next.resolve();
+		}
+		clock = Math.max(clock, until);
+		await settled();
+	}
+	/** Moves the clock until `work` settles. */
+	async function run<T>(work: Promise<T>): Promise<T> {
+		let done = false;
+		const result = work.finally(() => (done = true));
+		while (!done) {
+			await settled();
+			if (done) break;
+			const next = Math.min(...timers.map((timer) => timer.at));
+			if (next === Infinity) throw new Error('nothing to wait for, yet the work is not done');
+			await advanceTo(next);
+		}
+		return await result;
+	}
+	/** Moves the clock without firing anything (for tests where nothing waits). */
+	const jump = (ms: number) => void (clock += ms);
+	return { now, wait, advanceTo, run, jump, advance: async (ms: number) => await advanceTo(clock + ms) };
+}
+
+type Clock = ReturnType<typeof fakeClock>;
 
 beforeEach(() => resetPacing());
 
-async function timed<T>(work: Promise<T>): Promise<{ value: T; ms: number }> {
-	const started = Date.now();
-	const value = await work;
-	return { value, ms: Date.now() - started };
+describe('the rolling window', () => {
+	/** three per window: two for requests that wait, one kept for a token request */
+	const pace = { max: 3, windowMs: 300 };
+
+	test('up to max - 1 requests go at once; the next waits until the oldest answer is a window old', async () => {
+		const clock = fakeClock();
+		for (let i = 0; i < 2; i++) (await acquireSlot('a', pace, clock.now, clock.wait))();
+		const answeredAt = clock.now();
+		await clock.run(acquireSlot('a', pace, clock.now, clock.wait));
+		expect(clock.now()).toBeGreaterThanOrEqual(answeredAt + 300);
+	});
+
+	test('a request still in flight holds its slot however long it takes', async () => {
+		const clock = fakeClock();
+		const settles = [await acquireSlot('b', pace, clock.now, clock.wait), await acquireSlot('b', pace, clock.now)];
+		let thirdTaken = false;
+		const third = acquireSlot('b', pace, clock.now, clock.wait).then((settle) => {
+			thirdTaken = true;
+			return settle;
+		});
+		await clock.advance(10_000);
+		expect(thirdTaken).toBe(false);
+		settles[0]();
+		await clock.advance(299);
+		expect(thirdTaken).toBe(false);
+		await clock.advance(60);
+		expect(thirdTaken).toBe(true);
+		(await third)();
+	});
+
+	test('windows are per Halo instance; 0 requests per window turns pacing off, yet requests sent unpaced still count once a pace is known', async () => {
+		const clock = fakeClock();
+		for (let i = 0; i < 2; i++) (await acquireSlot('c', pace, clock.now, clock.wait))();
+		(await acquireSlot('d', pace, clock.now, clock.wait))();
+		const off = { max: 0, windowMs: 300 };
+		for (let i = 0; i < 20; i++) (await acquireSlot('c', off, clock.now, clock.wait))();
+		// Halo counts them in its window whether or not we knew its limit
+		expect(slotsInUse('c', pace, clock.now)).toBe(22);
+	});
+
+	test('the token request takes the slot kept for it without waiting, and holds it until answered', () => {
+		const clock = fakeClock();
+		for (let i = 0; i < 2; i++) void acquireSlot('f', pace, clock.now);
+		const settle = recordRequest('f', pace, clock.now);
+		expect(slotsInUse('f', pace, clock.now)).toBe(3);
+		clock.jump(1000); // in flight for longer than a window: still counted
+		expect(slotsInUse('f', pace, clock.now)).toBe(3);
+		settle();
+		clock.jump(301);
+		expect(slotsInUse('f', pace, clock.now)).toBe(2);
+	});
+
+	test('the key is the Halo instance, however its URL is written', () => {
+		const a = paceFor({
+			urlMode: 'haloUrl',
+			haloUrl: 'https://Acme.halopsa.com/',
+			rateLimitRequests: 30,
+			rateLimitWindowSeconds: 30,
+		});
+		const b = paceFor({ urlMode: 'separate', resourceApiUrl: 'https://acme.halopsa.com/api' });
+		expect(a).toEqual({ key: 'https://acme.halopsa.com/api', pace: { max: 30, windowMs: 30_000 } });
+		expect(b).toEqual({ key: 'https://acme.halopsa.com/api', pace: { max: 300, windowMs: 300_000 } });
+	});
+});
+
+const THIRTY = 'Rate Limit Reached - 30 Requests per rolling 30 second window';
+const DOCUMENTED = 'Rate Limit Reached - 300 Requests per rolling 5 minute window';
+const onPremise = { urlMode: 'haloUrl', haloUrl: 'https://halo.example', hostingType: 'onPremise' };
+const hosted = { urlMode: 'haloUrl', haloUrl: 'https://acme.halopsa.com', hostingType: 'hostedHalo' };
+
+/**
+ * A burst as Halo answers it: `accepted` requests of this process answered, then `refused` 429s
+ * (each told to the pacer with `message`). Returns when the first 429 came.
+ */
+async function burst(pacing: Pacing, clock: Clock, accepted: number, refused: number, message?: string) {
+	const pace = () => currentPace(pacing, clock.now);
+	const sent: SettleSlot[] = [];
+	for (let i = 0; i < accepted + refused; i++) sent.push(await acquireSlot(pacing.key, pace, clock.now, clock.wait));
+	await clock.advance(100);
+	sent.slice(0, accepted).forEach((settle) => settle());
+	const first = clock.now();
+	for (const settle of sent.slice(accepted)) {
+		settle(true);
+		learnFromRateLimit(pacing, message, clock.now);
+	}
+	return first;
 }
 
-test('up to max - 1 requests go at once; the next waits until the oldest answer is a window old', async () => {
-	for (let i = 0; i < 2; i++) (await timed(acquireSlot('a', pace))).value();
-	const answeredAt = Date.now();
-	const fourth = await timed(acquireSlot('a', pace));
-	expect(Date.now() - answeredAt).toBeGreaterThanOrEqual(295);
-	expect(fourth.ms).toBeLessThan(600);
-});
+/** Waits out the hold and sends the probe; Halo accepts it (or refuses it, telling the pacer). */
+async function probe(pacing: Pacing, clock: Clock, refuse = false, message?: string): Promise<void> {
+	const settle = await clock.run(acquireSlot(pacing.key, () => currentPace(pacing, clock.now), clock.now, clock.wait));
+	await clock.advance(50);
+	settle(refuse);
+	if (refuse) learnFromRateLimit(pacing, message, clock.now);
+}
 
-test('a request still in flight holds its slot however long it takes', async () => {
-	const settles = [await acquireSlot('b', pace), await acquireSlot('b', pace)];
-	let fourthTaken = false;
-	const fourth = acquireSlot('b', pace).then((settle) => {
-		fourthTaken = true;
-		return settle;
-	});
-	await new Promise((r) => setTimeout(r, 450));
-	expect(fourthTaken).toBe(false);
-	settles[0]();
-	await new Promise((r) => setTimeout(r, 150));
-	expect(fourthTaken).toBe(false);
-	(await fourth)();
-	expect(fourthTaken).toBe(true);
-	settles.slice(1).forEach((settle) => settle());
-});
-
-test('windows are per Halo instance; 0 requests per window turns pacing off, yet requests sent unpaced still count once a pace is known', async () => {
-	for (let i = 0; i < 2; i++) (await acquireSlot('c', pace))();
-	expect((await timed(acquireSlot('d', pace))).ms).toBeLessThan(50);
-	const off = { max: 0, windowMs: 300 };
-	const unpaced = await timed(Promise.all(Array.from({ length: 20 }, async () => (await acquireSlot('c', off))())));
-	expect(unpaced.ms).toBeLessThan(50);
-	// Halo counts them in its window whether or not we knew its limit
-	expect(slotsInUse('c', pace)).toBe(22);
-});
-
-test('after a 429 nothing is sent until a window after the latest 429 of a burst', async () => {
-	(await acquireSlot('e', pace))();
-	const first = Date.now();
-	holdWindow('e', pace);
-	await new Promise((r) => setTimeout(r, 100));
-	holdWindow('e', pace); // a later 429 of the same burst extends the hold
-	expect(heldUntil('e')).toBeGreaterThanOrEqual(first + 100 + 330 - 5);
-	expect(heldUntil('e')).toBeLessThan(first + 100 + 330 + 50);
-	const next = await timed(acquireSlot('e', pace));
-	expect(Date.now()).toBeGreaterThanOrEqual(first + 100 + 330);
-	expect(next.ms).toBeLessThan(480);
-	// an earlier 429 never shortens the hold
-	holdWindow('g', pace, () => 10_000);
-	holdWindow('g', pace, () => 5_000);
-	expect(heldUntil('g')).toBe(10_330); // a window and HOLD_MARGIN
-});
-
-test('the token request takes the slot kept for it without waiting, and holds it until answered', () => {
-	let clock = 1000;
-	const now = () => clock;
-	for (let i = 0; i < 2; i++) void acquireSlot('f', pace, now);
-	const settle = recordRequest('f', pace, now);
-	expect(slotsInUse('f', pace, now)).toBe(3);
-	clock += 1000; // in flight for longer than a window: still counted
-	expect(slotsInUse('f', pace, now)).toBe(3);
-	settle();
-	clock += 301;
-	expect(slotsInUse('f', pace, now)).toBe(2);
-});
-
-test('the key is the Halo instance, however its URL is written', () => {
-	const a = paceFor({
-		urlMode: 'haloUrl',
-		haloUrl: 'https://Acme.halopsa.com/',
-		rateLimitRequests: 30,
-		rateLimitWindowSeconds: 30,
-	});
-	const b = paceFor({ urlMode: 'separate', resourceApiUrl: 'https://acme.halopsa.com/api' });
-	expect(a).toEqual({ key: 'https://acme.halopsa.com/api', pace: { max: 30, windowMs: 30_000 } });
-	expect(b).toEqual({ key: 'https://acme.halopsa.com/api', pace: { max: 300, windowMs: 300_000 } });
-});
-
-describe('a share of the window when others send to the same Halo', () => {
-	const thirty = { max: 30, windowMs: 30_000 };
-	const pacing = { key: 'shared', mode: 'auto' as const, configured: thirty };
-	const stated = 'Rate Limit Reached - 30 Requests per rolling 30 second window';
-
-	test('a 429 while this process had 10 accepted in the window: it keeps to 10 until SHARE_WINDOWS pass without a 429', async () => {
-		let clock = 100_000;
-		const now = () => clock;
-		for (let i = 0; i < 10; i++) (await acquireSlot('shared', thirty, now))();
-		clock += 1000;
-		const refusedSettle = await acquireSlot('shared', thirty, now);
-		refusedSettle(true);
-		learnFromRateLimit(pacing, stated, now);
-		expect(heldUntil('shared')).toBe(clock + 33_000);
-		clock += 33_000;
-		expect(shareOf('shared', thirty, now)).toBe(10);
-		clock += (SHARE_WINDOWS - 1) * 30_000 - 3_001;
-		expect(shareOf('shared', thirty, now)).toBe(10);
-		clock += 2;
-		expect(shareOf('shared', thirty, now)).toBeUndefined();
+describe('a burst of 429s', () => {
+	test('teaches once: twenty 429s without a sentence leave the pace as one would, and hold until the guess after the last', async () => {
+		const clock = fakeClock();
+		const pacing = pacingOf(onPremise);
+		expect(currentPace(pacing).max).toBe(0);
+		const sent: SettleSlot[] = [];
+		for (let i = 0; i < 20; i++) sent.push(await acquireSlot(pacing.key, currentPace(pacing), clock.now, clock.wait));
+		sent[0](true);
+		const once = learnFromRateLimit(pacing, undefined, clock.now);
+		const holdAfterOne = heldUntil(pacing.key);
+		clock.jump(500);
+		for (const settle of sent.slice(1)) {
+			settle(true);
+			expect(learnFromRateLimit(pacing, undefined, clock.now)).toEqual(once);
+		}
+		// without a sentence the ceiling is Halo's documented limit; the first guess is at most FIRST_GUESS_MS
+		expect(once).toEqual(HOSTED_HALO_LIMIT);
+		expect(heldUntil(pacing.key)).toBe(holdAfterOne + 500);
+		expect(heldUntil(pacing.key)).toBe(clock.now() + FIRST_GUESS_MS * 1.1);
 	});
 
-	test('a burst refused after it filled the window itself learns no share, even with answers still in flight at the 429', async () => {
-		let clock = 200_000;
-		const now = () => clock;
-		const settles = [];
-		for (let i = 0; i < 30; i++) settles.push(recordRequest('shared', thirty, now));
-		clock += 10;
-		settles.slice(0, 12).forEach((settle) => settle());
-		const refused = recordRequest('shared', thirty, now);
-		refused(true);
-		learnFromRateLimit(pacing, stated, now);
-		clock += 50;
-		settles.slice(12).forEach((settle) => settle()); // accepted, answered after the 429
-		clock += 33_000;
-		expect(shareOf('shared', thirty, now)).toBeUndefined();
+	test('after the hold one probe goes and the rest wait for its answer; a refused probe doubles the guess, up to the stated window and then beyond', async () => {
+		const clock = fakeClock();
+		const pacing = pacingOf(onPremise);
+		const first = await burst(pacing, clock, 0, 5, DOCUMENTED);
+		expect(heldUntil(pacing.key)).toBe(first + 33_000);
+		const pace = () => currentPace(pacing, clock.now);
+		const probeSettle = await clock.run(acquireSlot(pacing.key, pace, clock.now, clock.wait));
+		expect(clock.now()).toBeGreaterThanOrEqual(first + 33_000);
+		let otherTaken = false;
+		void acquireSlot(pacing.key, pace, clock.now, clock.wait).then(() => (otherTaken = true));
+		await clock.advance(5_000);
+		expect(otherTaken).toBe(false);
+		probeSettle(true);
+		learnFromRateLimit(pacing, DOCUMENTED, clock.now);
+		// the probe's own 429 does not move the hold's start: 60 s and a tenth after the burst
+		expect(heldUntil(pacing.key)).toBe(first + 66_000);
+		await probe(pacing, clock, true, DOCUMENTED); // 120 s
+		await probe(pacing, clock, true, DOCUMENTED); // 240 s
+		await probe(pacing, clock, true, DOCUMENTED); // 300 s, the stated window
+		expect(heldUntil(pacing.key)).toBe(first + 330_000);
+		await probe(pacing, clock, true, DOCUMENTED); // the sentence understated Halo's window
+		expect(heldUntil(pacing.key)).toBe(first + 660_000);
+		await probe(pacing, clock);
+		expect(heldUntil(pacing.key)).toBe(0);
+		expect(currentPace(pacing, clock.now)).toEqual({ max: 600, windowMs: 600_000 });
+	});
+
+	test('a wrong sentence is a ceiling, not gospel: "300 per 5 minutes" from a Halo that emptied its window within 30 s gives 30 per 30 s', async () => {
+		for (const credentials of [onPremise, hosted]) {
+			resetPacing();
+			const clock = fakeClock();
+			const pacing = pacingOf(credentials);
+			await burst(pacing, clock, 30, 70, DOCUMENTED);
+			await probe(pacing, clock);
+			expect(currentPace(pacing, clock.now)).toEqual({ max: 30, windowMs: 30_000 });
+			expect(shareOf(pacing.key, clock.now)).toBeUndefined();
+		}
+	});
+
+	test('without a sentence: the limit comes from the documented rate over the window Halo showed, and what Halo accepted, never below a tenth', async () => {
+		const clock = fakeClock();
+		const pacing = pacingOf(hosted);
+		await burst(pacing, clock, 30, 70);
+		await probe(pacing, clock);
+		expect(currentPace(pacing, clock.now)).toEqual({ max: 30, windowMs: 30_000 });
+		expect(shareOf(pacing.key, clock.now)).toBeUndefined();
+
+		resetPacing();
+		await burst(pacing, clock, 0, 20); // a proxy refused all twenty
+		await probe(pacing, clock);
+		expect(shareOf(pacing.key, clock.now)).toBe(3);
+	});
+
+	test('with a stated limit, fewer accepted than it means others use the rest: this process keeps to its share, down to one', async () => {
+		const clock = fakeClock();
+		const pacing = pacingOf(onPremise);
+		await burst(pacing, clock, 10, 5, THIRTY);
+		await probe(pacing, clock);
+		expect(currentPace(pacing, clock.now)).toEqual({ max: 30, windowMs: 30_000 });
+		expect(shareOf(pacing.key, clock.now)).toBe(10);
+
+		resetPacing();
+		await burst(pacing, clock, 0, 5, THIRTY);
+		await probe(pacing, clock);
+		expect(shareOf(pacing.key, clock.now)).toBe(1);
+	});
+
+	test('custom never goes faster than the numbers set, whatever the sentence', async () => {
+		const clock = fakeClock();
+		const pacing = pacingOf({ ...hosted, rateLimit: 'custom', rateLimitRequests: 30, rateLimitWindowSeconds: 30 });
+		await burst(pacing, clock, 28, 1, 'Rate Limit Reached - 100 Requests per rolling 30 second window');
+		await probe(pacing, clock);
+		expect(currentPace(pacing, clock.now)).toEqual({ max: 30, windowMs: 30_000 });
+	});
+});
+
+describe('after a burst', () => {
+	const stated = { max: 30, windowMs: 30_000 };
+
+	/** A burst with `accepted` of this process's requests accepted, ended by its probe. */
+	async function learnShare(clock: Clock, accepted: number): Promise<Pacing> {
+		const pacing = pacingOf(onPremise);
+		await burst(pacing, clock, accepted, 5, THIRTY);
+		await probe(pacing, clock);
+		return pacing;
+	}
+
+	/** Requests that keep the window full: `count` of them, each answered at once. */
+	async function busy(pacing: Pacing, clock: Clock, count: number): Promise<void> {
+		for (let i = 0; i < count; i++)
+			(await clock.run(acquireSlot(pacing.key, () => currentPace(pacing, clock.now), clock.now, clock.wait)))();
+	}
+
+	test('what a process keeps to grows by a tenth of the limit after STEP_AFTER_WINDOWS clean windows, then each window, up to the limit', async () => {
+		const clock = fakeClock();
+		const pacing = await learnShare(clock, 10);
+		const ended = clock.now();
+		const seen = new Map<number, number | undefined>();
+		while (clock.now() < ended + 8 * stated.windowMs) {
+			await busy(pacing, clock, 1);
+			// what it kept to by the end of each window
+			const window = Math.floor((clock.now() - ended) / stated.windowMs);
+			if (window < 8) seen.set(window, shareOf(pacing.key, clock.now));
+		}
+		const shares = [...seen.values()];
+		expect(shares.slice(0, STEP_AFTER_WINDOWS)).toEqual([10, 10, 10]);
+		expect(shares.slice(STEP_AFTER_WINDOWS)).toEqual([13, 16, 19, 22, 25]);
+		await busy(pacing, clock, 200);
+		expect(shareOf(pacing.key, clock.now)).toBeUndefined(); // the whole limit again
+	});
+
+	test('no step while nothing waits for a slot', async () => {
+		const clock = fakeClock();
+		const pacing = await learnShare(clock, 10);
+		await clock.advance(10 * stated.windowMs);
+		expect(shareOf(pacing.key, clock.now)).toBe(10);
+	});
+
+	test('a 429 within a window of a step goes back to the value before it and doubles the wait before the next step', async () => {
+		const clock = fakeClock();
+		const pacing = await learnShare(clock, 10);
+		while (shareOf(pacing.key, clock.now) === 10) await busy(pacing, clock, 1);
+		expect(shareOf(pacing.key, clock.now)).toBe(13);
+		// Halo refuses the 13th: it had accepted 12 in the window (others came back)
+		await burst(pacing, clock, 0, 1, THIRTY);
+		await probe(pacing, clock);
+		expect(shareOf(pacing.key, clock.now)).toBe(10);
+		const ended = clock.now();
+		while (shareOf(pacing.key, clock.now) === 10) await busy(pacing, clock, 1);
+		expect(clock.now()).toBeGreaterThanOrEqual(ended + 2 * STEP_AFTER_WINDOWS * stated.windowMs);
+	});
+
+	test('everything learned is forgotten FORGET_WINDOWS windows after the last 429', async () => {
+		const clock = fakeClock();
+		const pacing = await learnShare(clock, 10);
+		const ended = clock.now();
+		await clock.advanceTo(ended + FORGET_WINDOWS * stated.windowMs - 1);
+		expect(currentPace(pacing, clock.now)).toEqual(stated);
+		expect(shareOf(pacing.key, clock.now)).toBe(10);
+		await clock.advance(1);
+		expect(currentPace(pacing, clock.now).max).toBe(0); // on-premise: no pace until the next 429
+		expect(shareOf(pacing.key, clock.now)).toBeUndefined();
 	});
 });
 
 /**
- * Two n8n processes are two copies of the pacing module with nothing shared; the only common
- * ground is Halo's rolling window, simulated here (it counts the requests it refuses).
+ * Halo's rolling window on the fake clock: it counts every request it gets, refused ones too,
+ * and words its 429 as `wording` says (undefined: an HTML page, as a proxy sends).
  */
-test('two processes that share nothing stay within Halo limit after the first 429 burst and lose nothing', async () => {
-	const limit = { max: 6, windowMs: 1000 };
+function fakeHalo(clock: Clock, limit: PaceSettings, wording: string | undefined) {
 	const arrivals: number[] = [];
-	const accepted: string[] = [];
 	const refusals: number[] = [];
-	const halo = async (id: string) => {
-		const at = Date.now();
-		const inWindow = arrivals.filter((t) => t > at - limit.windowMs).length;
+	const written: string[] = [];
+	const post = async (name: string) => {
+		const at = clock.now();
+		const full = arrivals.filter((t) => t > at - limit.windowMs).length >= limit.max;
 		arrivals.push(at);
-		await new Promise((r) => setTimeout(r, 5));
-		if (inWindow >= limit.max) {
+		await clock.wait(40);
+		if (full) {
 			refusals.push(at);
-			throw {
-				httpCode: 429,
-				response: { status: 429, data: { error: 'Rate Limit Reached - 6 Requests per rolling 1 second window' } },
-			};
+			const data = wording === undefined ? '<html><body>429 Too Many Requests</body></html>' : { error: wording };
+			throw { httpCode: 429, response: { status: 429, data } };
 		}
-		accepted.push(id);
-		return id;
+		written.push(name);
+		return name;
 	};
-	const processes = [0, 1].map(() => {
+	return { arrivals, refusals, written, post };
+}
+
+/** n8n processes that share nothing: each a copy of the transport module (and its pacer). */
+function processes(count: number): Array<typeof import('../../nodes/HaloPsa/transport')> {
+	return Array.from({ length: count }, () => {
 		let transport: typeof import('../../nodes/HaloPsa/transport') | undefined;
 		jest.isolateModules(() => {
 			// eslint-disable-next-line @typescript-eslint/no-require-imports -- a second copy of the module is a second process
@@ -177,27 +368,84 @@ test('two processes that share nothing stay within Halo limit after the first 42
 		});
 		return transport as typeof import('../../nodes/HaloPsa/transport');
 	});
-	const ctx = {
-		getCredentials: async () => ({ hostingType: 'onPremise', urlMode: 'haloUrl', haloUrl: 'https://halo.example' }),
-		getNode: () => ({ name: 'HaloPSA' }) as never,
-	};
-	const failure = { spec: { name: 'ticket', path: '/Tickets' } as never, method: 'POST' };
-	const runs = [];
-	for (let i = 0; i < 9; i++)
-		for (const [p, transport] of processes.entries())
-			runs.push(
-				transport.sendPaced(
-					ctx,
-					failure,
-					async () => await halo(`${p}-${i}`),
-					async () => await new Promise((r) => setTimeout(r, 5)),
-				),
-			);
-	await Promise.all(runs);
-	const firstHoldEnds = refusals[0] + limit.windowMs;
-	expect(accepted.sort()).toEqual([0, 1].flatMap((p) => Array.from({ length: 9 }, (_, i) => `${p}-${i}`)).sort());
-	expect(refusals.filter((t) => t >= firstHoldEnds)).toEqual([]);
-	// every rolling window of Halo's arrivals after the burst holds at most the limit
-	const later = arrivals.filter((t) => t >= firstHoldEnds);
-	for (const t of later) expect(later.filter((u) => u >= t && u < t + limit.windowMs).length).toBeLessThanOrEqual(6);
-}, 30_000);
+}
+
+const failure = { spec: { name: 'ticket', path: '/Tickets' } as never, method: 'POST' };
+const contextOf = (credentials: ICredentialDataDecryptedObject) => ({
+	getCredentials: async () => credentials,
+	getNode: () => ({ name: 'HaloPSA' }) as never,
+});
+
+describe('against a Halo that allows 30 per 30 s', () => {
+	const limit = { max: 30, windowMs: 30_000 };
+
+	test.each([
+		['the true limit', THIRTY],
+		['a wrong limit', DOCUMENTED],
+		['nothing', undefined],
+	])(
+		'100 creates at the defaults, its 429 stating %s: all refusals in the first burst, each record written once, 30 per 30 s learned',
+		async (_, wording) => {
+			for (const credentials of [onPremise, hosted]) {
+				const clock = fakeClock();
+				const halo = fakeHalo(clock, limit, wording);
+				const [transport] = processes(1);
+				const names = Array.from({ length: 100 }, (_, i) => `t${i}`);
+				await clock.run(
+					Promise.all(
+						names.map(
+							async (name) =>
+								await transport.sendPaced(
+									contextOf(credentials),
+									failure,
+									async () => await halo.post(name),
+									clock.wait,
+									clock.now,
+								),
+						),
+					),
+				);
+				expect(halo.written.sort()).toEqual(names.sort());
+				expect(halo.refusals.filter((t) => t > halo.refusals[0] + 1000)).toEqual([]);
+			}
+		},
+	);
+
+	test.each([
+		['interleaved', false],
+		['one process first: the other gets nothing through the first burst', true],
+	])(
+		'two processes that share nothing, 45 creates each (%s): no 429 after the first burst, nothing lost',
+		async (_, oneFirst) => {
+			const clock = fakeClock();
+			const halo = fakeHalo(clock, limit, THIRTY);
+			const runs: Array<Promise<unknown>> = [];
+			const names: string[] = [];
+			const transports = processes(2);
+			for (let i = 0; i < 45; i++) {
+				for (const [p, transport] of transports.entries()) {
+					names.push(`${p}-${i}`);
+					const send = async () =>
+						await transport.sendPaced(
+							contextOf(onPremise),
+							failure,
+							async () => await halo.post(`${p}-${i}`),
+							clock.wait,
+							clock.now,
+						);
+					// interleaved: the processes' items arrive in turn; else all of the first's, then the second's
+					runs.push(oneFirst && p === 1 ? clock.wait(5).then(send) : send());
+				}
+			}
+			await clock.run(Promise.all(runs));
+			// Halo accepted the first 30 it got: from both, or all from the first
+			expect(halo.written.slice(0, 30).filter((name) => name.startsWith('1-')).length > 0).toBe(!oneFirst);
+			expect(halo.written.sort()).toEqual(names.sort());
+			expect(halo.refusals.filter((t) => t > halo.refusals[0] + 1000)).toEqual([]);
+			// every rolling window of Halo's arrivals after the burst holds at most the limit
+			const later = halo.arrivals.filter((t) => t > halo.refusals[0] + 1000);
+			for (const t of later)
+				expect(later.filter((u) => u >= t && u < t + limit.windowMs).length).toBeLessThanOrEqual(30);
+		},
+	);
+});

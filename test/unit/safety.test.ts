@@ -116,14 +116,6 @@ describe('rate limit learned from Halo', () => {
 		expect(heldUntil(local.key)).toBeGreaterThan(Date.now() + 29_000);
 	});
 
-	test('without a stated limit the pace halves from the hosted one, and never below one', () => {
-		const local = pacingOf(onPremise);
-		expect(learnFromRateLimit(local, undefined)).toEqual(HOSTED_HALO_LIMIT);
-		expect(learnFromRateLimit(local, 'busy')).toEqual({ max: 150, windowMs: 300_000 });
-		for (let i = 0; i < 12; i++) learnFromRateLimit(local, 'busy');
-		expect(currentPace(local).max).toBe(1);
-	});
-
 	test('custom never goes faster than the numbers set; none never waits', () => {
 		const custom = pacingOf({ ...hosted, rateLimit: 'custom', rateLimitRequests: 20, rateLimitWindowSeconds: 60 });
 		expect(learnFromRateLimit(custom, 'Rate Limit Reached - 300 Requests per rolling 5 minute window')).toEqual({
