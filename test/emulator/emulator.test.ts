@@ -319,3 +319,45 @@ test('webhook events are Notification records: joined into the webhook, listed b
 		).status,
 	).toBe(400);
 });
+
+describe('what the poll trigger reads', () => {
+	test("Halo's clock: an offset moves every change time it stamps and its Date header", async () => {
+		emulator.setClockOffset(3_600_000);
+		const [ticket] = emulator.store.tickets();
+		await halo.post('/Tickets', [{ id: ticket.id, summary: 'an hour ahead' }]);
+		const stamped = Date.parse(emulator.store.get('tickets', ticket.id)?.last_update);
+		expect(Math.abs(stamped - (Date.now() + 3_600_000))).toBeLessThan(5_000);
+		const response = await fetch(`${emulator.apiUrl}/Tickets?count=1`, {
+			headers: { Authorization: `Bearer ${await halo.token()}` },
+		});
+		expect(Math.abs(Date.parse(String(response.headers.get('date'))) - (Date.now() + 3_600_000))).toBeLessThan(5_000);
+	});
+
+	test('client and asset list rows carry their change time unless switched off', async () => {
+		expect((await halo.get('/Client')).clients[0].alastupdate).toBeDefined();
+		emulator.setChangeTimesInLists(false);
+		expect((await halo.get('/Client')).clients[0].alastupdate).toBeUndefined();
+		expect((await halo.get('/Asset')).assets[0].dlastupdate).toBeUndefined();
+	});
+
+	test('touchAfterPage: a row of the page just served changes and moves to the end of a list by change time', async () => {
+		emulator.injectFault({ method: 'GET', path: '/api/tickets$', touchAfterPage: 0 });
+		const query = '/Tickets?order=last_update&pageinate=true&page_size=2&page_no=1';
+		const first = (await halo.get(query)).tickets;
+		const after = (await halo.get(query.replace('page_size=2', 'page_size=100'))).tickets;
+		expect(after[after.length - 1].id).toBe(first[0].id);
+	});
+
+	test('ACTIONS in SQL: Halo column names, a date comparison, aliases', async () => {
+		const ticket = emulator.store.tickets()[1];
+		await halo.post('/Actions', [{ ticket_id: ticket.id, outcome_id: 7, note: 'for the report' }]);
+		const since = new Date(Date.now() - 60_000).toISOString().slice(0, 19);
+		const answer = await halo.post('/Report', [
+			{
+				_loadreportonly: true,
+				sql: `SELECT TOP 10 Faultid AS ticket_id, actionnumber AS id, note FROM ACTIONS WHERE ActionDateCreated >= '${since}' AND Faultid = ${ticket.id} ORDER BY ActionDateCreated`,
+			},
+		]);
+		expect(answer.report.rows).toEqual([{ ticket_id: ticket.id, id: expect.any(Number), note: 'for the report' }]);
+	});
+});

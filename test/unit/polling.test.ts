@@ -153,6 +153,15 @@ test('more than a page in one second is paged by number; a row that moves holds 
 	expect((await halo.poll(second.next)).emit).toEqual([]);
 });
 
+test('250 rows changed in one second cost 3 pages', async () => {
+	const halo = new FakeHalo();
+	for (let id = 1; id <= 250; id++) halo.rows.set(id, { id, last_update: at(500 + id / 1000) });
+	halo.now = T0 + 600_000;
+	const { emit } = await halo.poll({ event: 'ticketUpdated', cursor: at(0), seen: {} });
+	expect(emit).toHaveLength(250);
+	expect(halo.requests).toBe(3);
+});
+
 test('a Halo that ignores the order is paged by number and still read whole', async () => {
 	const rows = Array.from({ length: 230 }, (_, i) => ticket(i + 1, 1000 - i));
 	let requests = 0;

@@ -233,17 +233,20 @@ export async function readChanges(
 	const rows: IDataObject[] = [];
 	const read: PollRead = { from };
 	let bound = from;
+	let runFloor = from;
 	let page = 1;
 	for (let requests = 1; ; requests++) {
 		const answer = await fetchPage(bound, page);
 		if (answer.haloNow !== undefined) read.haloNow = answer.haloNow;
 		let ordered = true;
+		let first: number | undefined;
 		let last: number | undefined;
 		for (const row of answer.rows) {
 			const changed = changeTimeOf(row, event);
 			const time = haloTime(changed);
 			if (time !== undefined && last !== undefined && time < last) ordered = false;
 			if (time !== undefined) last = time;
+			first ??= time;
 			const id = keyOf(row, event);
 			const version = changed ?? 'unknown';
 			const before = versions.get(id);
@@ -258,7 +261,9 @@ export async function readChanges(
 			read.holdAt = Math.min(read.holdAt ?? Infinity, bound);
 			return { rows, requests, read };
 		}
-		if (ordered && last !== undefined && wholeSecond(last) > bound) {
+		// no row lies between the bound and the first row's second: from there the query reads the same
+		if (page === 1 && first !== undefined) runFloor = Math.max(bound, wholeSecond(first));
+		if (ordered && last !== undefined && wholeSecond(last) > runFloor) {
 			bound = wholeSecond(last);
 			page = 1;
 		} else {
