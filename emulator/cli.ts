@@ -1,9 +1,11 @@
 /**
  * `npm run emulator`: starts the HaloPSA emulator on its own.
  * Flags: --port N (or HALO_EMULATOR_PORT), --tenant T, --rate-limit MAX/SECONDS | off,
- * --tickets N, --token-lifetime SECONDS, --seed demo|empty, --print-secret.
+ * --rate-limit-wording true|wrong|none (how a 429 is worded: see quirks.ts), --tickets N,
+ * --token-lifetime SECONDS, --seed demo|empty, --print-secret.
  */
 import { DEFAULT_CLIENT, startEmulator } from './index';
+import { RATE_LIMIT_WORDINGS, type RateLimitWording } from './quirks';
 
 function flag(name: string): string | undefined {
 	const index = process.argv.indexOf(`--${name}`);
@@ -13,10 +15,14 @@ function flag(name: string): string | undefined {
 async function main() {
 	const rate = flag('rate-limit');
 	const [max, seconds] = (rate ?? '300/300').split('/').map(Number);
+	const wording = (flag('rate-limit-wording') ?? 'true') as RateLimitWording;
+	if (!RATE_LIMIT_WORDINGS.includes(wording))
+		throw new Error(`--rate-limit-wording must be one of ${RATE_LIMIT_WORDINGS.join(', ')}`);
 	const emulator = await startEmulator({
 		port: Number(flag('port') ?? process.env.HALO_EMULATOR_PORT ?? 5680),
 		tenant: flag('tenant') ?? null,
 		rateLimit: rate === 'off' ? null : { max, windowMs: seconds * 1000 },
+		rateLimitWording: wording,
 		extraTickets: Number(flag('tickets') ?? 0),
 		tokenLifetimeSeconds: Number(flag('token-lifetime') ?? 3600),
 		seed: flag('seed') === 'empty' ? 'empty' : 'demo',

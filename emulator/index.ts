@@ -8,7 +8,16 @@ import { randomBytes, randomUUID } from 'crypto';
 import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'http';
 import type { AddressInfo } from 'net';
 
-import { CREATED_201, DEFAULT_PAGE_CAP, DEFAULT_PAGE_SIZE, isTrue, rateLimitText, wrapBody } from './quirks';
+import {
+	CREATED_201,
+	DEFAULT_PAGE_CAP,
+	DEFAULT_PAGE_SIZE,
+	isTrue,
+	RATE_LIMIT_WORDINGS,
+	rateLimitAnswer,
+	wrapBody,
+	type RateLimitWording,
+} from './quirks';
 import { reportAnswer, runSql, SqlError } from './reporting';
 import { HaloError, resources, type ResourceDef } from './resources';
 import { insertTicket, seedStore, Store, type Row } from './store';
@@ -26,6 +35,8 @@ export interface EmulatorOptions {
 	tenant?: string | null;
 	tokenLifetimeSeconds?: number;
 	rateLimit?: { max: number; windowMs: number } | null;
+	/** how a 429 is worded: the limit kept (default), Halo's documented one whatever is kept, or a proxy's HTML page */
+	rateLimitWording?: RateLimitWording;
 	pageCap?: number;
 	/** page caps per resource path segment (e.g. { client: 50 }): Halo documents 100 only for tickets */
 	pageCaps?: Record<string, number>;
@@ -122,6 +133,7 @@ export interface Emulator {
 	expireTokens(): void;
 	injectFault(fault: Fault): void;
 	setRateLimit(limit: { max: number; windowMs: number } | null): void;
+	setRateLimitWording(wording: RateLimitWording): void;
 	/** requests another integration sends to the same tenant: they count in the rate window */
 	consumeRateLimit(requests: number): void;
 	/** page cap for one resource path segment (e.g. 'client'); undefined restores the default */
@@ -165,7 +177,7 @@ function send(res: ServerResponse, status: number, body?: unknown, headers: Reco
 	const payload =
 		body === undefined
 			? ''
-			: typeof body === 'string' && headers['Content-Type'] === 'text/plain'
+			: typeof body === 'string' && /^text\//.test(headers['Content-Type'] ?? '')
 				? body
 				: JSON.stringify(body);
 	res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', ...headers });
@@ -191,6 +203,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 	let wrapBareLists = options.wrapBareLists ?? false;
 	let missingUpdate = options.missingUpdate ?? 'error';
 	const countsRejected = options.rateLimitCountsRejected ?? true;
+	let rateLimitWording = options.rateLimitWording ?? 'true';
 	let clockOffsetMs = options.clockOffsetMs ?? 0;
 	let changeTimesInLists = options.changeTimesInLists ?? true;
 	const lifetime = options.tokenLifetimeSeconds ?? 3600;
@@ -235,6 +248,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		if (!over || countsRejected) times.push(now);
 		return over;
 	};
+	/** A 429, worded as set */
+	const refusal = (): [number, unknown, Record<string, string>?] => {
+		const { body, headers } = rateLimitAnswer(rateLimitWording, rateLimit?.max ?? 0, rateLimit?.windowMs ?? 0);
+		return [429, body, headers];
+	};
 
 	const takeFault = (method: string, path: string) => {
 		const index = faults.findIndex(
@@ -251,7 +269,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		query: Record<string, string>,
 		form: Record<string, string>,
 		entry: LoggedRequest,
-	): [number, unknown] {
+	): [number, unknown, Record<string, string>?] {
 		const givenTenant = query.tenant ?? form.tenant ?? '';
 		entry.clientId = form.client_id;
 		if (form.grant_type !== 'client_credentials')
@@ -260,7 +278,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 			return [400, { error: 'invalid_request', error_description: `Unknown tenant "${givenTenant}"` }];
 		const client = clients.find((c) => c.clientId === form.client_id && c.clientSecret === form.client_secret);
 		if (!client) return [401, { error: 'invalid_client', error_description: 'The client credentials are invalid' }];
-		if (overLimit()) return [429, { error: rateLimitText(rateLimit?.max ?? 0, rateLimit?.windowMs ?? 0) }];
+		if (overLimit()) return refusal();
 		const requested = String(form.scope || 'all')
 			.split(/\s+/)
 			.filter(Boolean);
@@ -579,8 +597,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 				api.injectFault(body);
 				return send(res, 200, { queued: faults.length });
 			case 'POST /rate-limit':
-				api.setRateLimit(body && body.max ? body : null);
-				return send(res, 200, { rateLimit });
+				api.setRateLimit(body && body.max ? { max: Number(body.max), windowMs: Number(body.windowMs) } : null);
+				if (RATE_LIMIT_WORDINGS.includes(body?.wording)) api.setRateLimitWording(body.wording);
+				return send(res, 200, { rateLimit, wording: rateLimitWording });
 			case 'POST /clock':
 				api.setClockOffset(Number(body?.offsetMs ?? 0));
 				return send(res, 200, { offsetMs: clockOffsetMs });
@@ -678,8 +697,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		if (segments[0] === 'auth' && segments[1] === 'token' && method === 'POST') {
 			const form = Object.fromEntries(new URLSearchParams(raw).entries());
 			entry.body = { ...form, ...(form.client_secret !== undefined ? { client_secret: '[redacted]' } : {}) };
-			const [status, body] = handleToken(query, form, entry);
-			return finish(status, body);
+			const [status, body, headers] = handleToken(query, form, entry);
+			return finish(status, body, headers);
 		}
 		if (segments[0] !== 'api') return finish(404, { error: 'Not found' });
 		if (segments[1] === 'authinfo') return finish(200, { auth_url: `${api.url}/auth`, tenant_id: tenant ?? undefined });
@@ -690,7 +709,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		}
 		entry.tokenSeq = token.seq;
 		entry.clientId = token.clientId;
-		if (overLimit()) return finish(429, { error: rateLimitText(rateLimit?.max ?? 0, rateLimit?.windowMs ?? 0) });
+		if (overLimit()) return finish(...refusal());
 		let body: unknown;
 		if (raw) {
 			try {
@@ -749,6 +768,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 			rateLimit = limit;
 			windows.clear();
 		},
+		setRateLimitWording: (wording) => void (rateLimitWording = wording),
 		consumeRateLimit: (requests) => {
 			const times = windows.get(TENANT_WINDOW) ?? [];
 			for (let i = 0; i < requests; i++) times.push(Date.now());
@@ -776,6 +796,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 			log.length = 0;
 			faults = [];
 			windows.clear();
+			rateLimitWording = options.rateLimitWording ?? 'true';
 			pageCaps = { ...(options.pageCaps ?? {}) };
 			wrapBareLists = options.wrapBareLists ?? false;
 			missingUpdate = options.missingUpdate ?? 'error';

@@ -78,6 +78,44 @@ test('the rate limit is per tenant, counts refused requests, and other traffic s
 	expect(rateLimitText(300, 300_000)).toBe('Rate Limit Reached - 300 Requests per rolling 5 minute window');
 });
 
+test("a 429 states the limit kept, Halo's documented limit whatever is kept, or nothing (a proxy's HTML page)", async () => {
+	const refusal = async () => {
+		const response = await fetch(`${emulator.apiUrl}/Status`, {
+			headers: { Authorization: `Bearer ${await halo.token()}` },
+		});
+		return { status: response.status, type: response.headers.get('content-type'), text: await response.text() };
+	};
+	emulator.setRateLimit({ max: 2, windowMs: 30_000 });
+	await halo.get('/Status'); // the token request and this read fill the window
+	expect(await refusal()).toEqual({
+		status: 429,
+		type: 'application/json; charset=utf-8',
+		text: JSON.stringify({ error: 'Rate Limit Reached - 2 Requests per rolling 30 second window' }),
+	});
+	emulator.setRateLimitWording('wrong');
+	expect((await refusal()).text).toBe(
+		JSON.stringify({ error: 'Rate Limit Reached - 300 Requests per rolling 5 minute window' }),
+	);
+	emulator.setRateLimitWording('none');
+	expect(await refusal()).toEqual({
+		status: 429,
+		type: 'text/html',
+		text: '<html><body>429 Too Many Requests</body></html>',
+	});
+	// the control endpoint sets the wording with the limit; reset restores the default
+	const control = await fetch(`${emulator.url}/_emulator/rate-limit`, {
+		method: 'POST',
+		body: JSON.stringify({ max: 1, windowMs: 60_000, wording: 'wrong' }),
+	});
+	expect(await control.json()).toEqual({ rateLimit: { max: 1, windowMs: 60_000 }, wording: 'wrong' });
+	await halo.get('/Status');
+	expect((await refusal()).text).toContain('300 Requests per rolling 5 minute window');
+	emulator.reset();
+	emulator.setRateLimit({ max: 1, windowMs: 60_000 });
+	await halo.get('/Status');
+	expect((await refusal()).text).toContain('1 Requests per rolling 1 minute window');
+});
+
 test('a request can be accepted and never answered (fault)', async () => {
 	emulator.injectFault({ path: '/api/status', hang: true });
 	const token = await halo.token();
