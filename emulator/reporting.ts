@@ -10,7 +10,7 @@
  * actionnumber, Whe_, ActionDateCreated, who, whoagentid, Actoutcome, actoutcomeid, note, from a
  * tenant's schema dump: provisiondata/ProvisionData.HaloPSA.ApiClient docs/schema.sql). Columns
  * match without regard to case. `op` is =, <>, <, <=, > or >= (dates compare as dates). Values
- * are numbers or 'quoted text' ('' for a quote). Anything else is refused with a 400 in SQL
+ * are numbers or 'quoted text' or N'quoted text' ('' for a quote). Anything else is refused with a 400 in SQL
  * Server's words, as Halo passes them on.
  *
  * The answer's shape (rows under `report.rows`, columns in `available_columns`, errors in
@@ -33,7 +33,7 @@ const TABLES: Record<string, 'tickets' | 'clients' | 'assets' | 'actions'> = {
 
 const SELECT =
 	/^\s*select\s+(?:top\s+(\d+)\s+)?(.+?)\s+from\s+([a-z_][a-z0-9_]*)(?:\s+where\s+(.+?))?(?:\s+order\s+by\s+([a-z_][a-z0-9_]*)(?:\s+(asc|desc))?)?\s*$/is;
-const CONDITION = /^\s*([a-z_][a-z0-9_]*)\s*(<>|<=|>=|=|<|>)\s*(-?\d+(?:\.\d+)?|'(?:[^']|'')*')\s*$/i;
+const CONDITION = /^\s*([a-z_][a-z0-9_]*)\s*(<>|<=|>=|=|<|>)\s*(-?\d+(?:\.\d+)?|N?'(?:[^']|'')*')\s*$/i;
 const COLUMN = /^\s*([a-z_][a-z0-9_]*)(?:\s+as\s+([a-z_][a-z0-9_]*))?\s*$/i;
 
 function rowsOf(store: Store, table: string): Row[] {
@@ -129,7 +129,8 @@ export function runSql(store: Store, sql: string): ReportResult {
 			const field = fieldOf(sample, parsed[1], known);
 			const holds = OPERATORS[parsed[2]];
 			const raw = parsed[3];
-			const value = raw.startsWith("'") ? raw.slice(1, -1).replace(/''/g, "'") : Number(raw);
+			const quoted = /^N?'/i.test(raw);
+			const value = quoted ? raw.replace(/^N/i, '').slice(1, -1).replace(/''/g, "'") : Number(raw);
 			rows = rows.filter((row) => holds(compare(row[field], value)));
 		}
 	}
