@@ -1,7 +1,10 @@
+import type { IN8nHttpFullResponse, INodeExecutionData } from 'n8n-workflow';
+
 import type { HaloResource } from '../shared/resource';
 import type { ResourceSpec } from '../shared/specs';
 import { checkCustomCall } from '../shared/hooks';
 import { keepWholeBody } from '../shared/paging';
+import { withoutSecretFields } from '../secretFields';
 
 const spec: ResourceSpec = {
 	value: 'customApiCall',
@@ -13,6 +16,18 @@ const spec: ResourceSpec = {
 };
 
 const forCall = { show: { resource: ['customApiCall'], operation: ['call'] } };
+
+/**
+ * Halo's answer, kept whole for the request path, without the secrets of other integrations it
+ * may hold (GET /Webhook answers every webhook's Basic password): the node never outputs them.
+ */
+export async function keepWholeBodyWithoutSecrets(
+	this: unknown,
+	items: INodeExecutionData[],
+	response: IN8nHttpFullResponse,
+): Promise<INodeExecutionData[]> {
+	return await keepWholeBody.call(this, items, { ...response, body: withoutSecretFields(response.body) });
+}
 
 /**
  * Any Halo endpoint, through the same paced, retried, error-mapped request path as every other
@@ -38,7 +53,7 @@ export const customApiCall: HaloResource = {
 					routing: {
 						request: { method: '={{ $parameter.method }}' as 'GET', url: '={{ $parameter.path }}' },
 						send: { paginate: true, preSend: [checkCustomCall] },
-						output: { postReceive: [keepWholeBody] },
+						output: { postReceive: [keepWholeBodyWithoutSecrets] },
 					},
 				},
 			],

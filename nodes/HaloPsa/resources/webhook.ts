@@ -4,6 +4,7 @@ import { crudResource, requiredString } from '../shared/crud';
 import type { HaloResource } from '../shared/resource';
 import { eventOptions } from '../shared/webhookEvents';
 import { includeDetails } from '../shared/commonFields';
+import { HALO_SECRET_FIELDS } from '../secretFields';
 
 /** Event subscriptions (Webhook.events, UnameNotification records), from the catalogue the trigger uses. */
 const eventsField: INodeProperties = {
@@ -33,7 +34,7 @@ export const webhook = crudResource({
 		paged: false,
 		area: 'admin',
 		guidIds: true,
-		secretFields: ['basic_password'],
+		secretFields: HALO_SECRET_FIELDS,
 	},
 	picker: { label: (row) => String(row.name ?? row.id) },
 	operations: ['create', 'delete', 'get', 'getAll', 'update'],
