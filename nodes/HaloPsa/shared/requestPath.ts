@@ -169,8 +169,9 @@ async function attachToCreated(
  * The node's single request path, wired as `requestOperations.pagination`.
  *
  * Why there: declarative routing sends each item's request itself and offers exactly one
- * hook that may send requests, and send again: the pagination function, which n8n calls
- * instead of sending when the operation sets `send.paginate`. Every operation of this node sets
+ * hook that may send requests, and send again: the pagination function, which the routing (the
+ * node's own, shared/router.ts, as n8n's engine would) calls instead of sending when the
+ * operation sets `send.paginate`. Every operation of this node sets
  * it, so this function is where pacing under Halo's rate limit, retries and error mapping
  * happen for every request, besides paging Get Many. postReceive could map errors but cannot
  * wait or resend; preSend runs before the request exists.
