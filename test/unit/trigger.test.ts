@@ -25,15 +25,37 @@ const methods = trigger.webhookMethods.default;
 
 let emulator: Emulator;
 let halo: HaloClient;
+/** what the trigger logged at warn level */
+const warnings: string[] = [];
 
 beforeEach(async () => {
+	warnings.length = 0;
 	emulator = await startEmulator({ quiet: true, tenant: 'acme', seed: 'empty' });
 	halo = haloClient(emulator, 'acme');
 });
 afterEach(async () => await emulator.stop());
 
+/**
+ * n8n's credentials for a node, by type, as n8n's getCredentials gives them: a type the node has
+ * no credential of throws (n8n's wording).
+ */
+function credentialsOf(credentials: Record<string, IDataObject>) {
+	return async (type: string) => {
+		if (!credentials[type]) throw new Error(`Node does not have any credentials set for "${type}"`);
+		return credentials[type];
+	};
+}
+
+/** Manual setup's Basic Auth credential (n8n's httpBasicAuth) */
+const BASIC_LOGIN = { httpBasicAuth: { user: 'halo', password: 'typed-in-the-credential' } };
+
 /** n8n's hook context, reduced to what the trigger uses; requests go to the emulator with a real token. */
-function hooks(parameters: IDataObject, staticData: IDataObject, webhookUrl = URL_A): IHookFunctions {
+function hooks(
+	parameters: IDataObject,
+	staticData: IDataObject,
+	webhookUrl = URL_A,
+	credentials: Record<string, IDataObject> = {},
+): IHookFunctions {
 	const httpRequestWithAuthentication = authenticatedRequest(halo);
 	return {
 		getNodeParameter: (name: string, fallback?: unknown) => parameters[name] ?? fallback,
@@ -41,12 +63,16 @@ function hooks(parameters: IDataObject, staticData: IDataObject, webhookUrl = UR
 		getNodeWebhookUrl: () => webhookUrl,
 		getWorkflow: () => ({ id: 'wf1', name: 'Unit workflow' }),
 		getNode: () => node,
-		getCredentials: async () => ({
-			hostingType: 'hostedHalo',
-			urlMode: 'haloUrl',
-			haloUrl: emulator.url,
-			tenant: 'acme',
+		getCredentials: credentialsOf({
+			haloPsaClientCredentialsApi: {
+				hostingType: 'hostedHalo',
+				urlMode: 'haloUrl',
+				haloUrl: emulator.url,
+				tenant: 'acme',
+			},
+			...credentials,
 		}),
+		logger: { warn: (message: string) => warnings.push(message) },
 		helpers: { httpRequestWithAuthentication },
 	} as unknown as IHookFunctions;
 }
@@ -65,8 +91,7 @@ test('checkExists is false without a stored id; create registers the webhook and
 		passwordSalt: expect.stringMatching(/^[0-9a-f]{32}$/),
 		passwordHash: expect.stringMatching(/^[0-9a-f]{64}$/),
 	});
-	const posted = emulator.apiRequests()[0].body as IDataObject[];
-	expect(posted).toEqual([
+	expect(emulator.apiRequests()[0].body).toEqual([
 		expect.objectContaining({
 			url: URL_A,
 			active: true,
@@ -75,7 +100,8 @@ test('checkExists is false without a stored id; create registers the webhook and
 			events: [{ eventno: 2 }, { eventno: 5 }],
 		}),
 	]);
-	const password = String(posted[0].basic_password);
+	// what Halo stored (the emulator's request log does not keep the password)
+	const password = String(emulator.store.list('webhooks')[0].basic_password);
 	expect(password.length).toBeGreaterThanOrEqual(32);
 	// the password went to Halo once; the static data (which n8n's API returns) holds only its salted hash
 	expect(JSON.stringify(data)).not.toContain(password);
@@ -92,7 +118,7 @@ test('a password kept in clear by an older version is replaced by its hash on th
 	expect(legacy.passwordHash).toEqual(expect.stringMatching(/^[0-9a-f]{64}$/));
 });
 
-test('checkExists asks Halo: true for the live registration, false (and forgets the id) once it is gone or points elsewhere', async () => {
+test('checkExists asks Halo: true for the live registration, false (and forgets the id) once it is gone', async () => {
 	const data: IDataObject = {};
 	await methods.create.call(hooks({ setup: 'automatic', events: [0] }, data));
 	const id = String(data.webhookId);
@@ -100,21 +126,32 @@ test('checkExists asks Halo: true for the live registration, false (and forgets 
 	expect(await methods.checkExists.call(hooks({ setup: 'automatic' }, data))).toBe(true);
 	expect(routes()).toEqual(['GET /api/webhook/:id 200']);
 
-	// n8n's public URL changed: the registration no longer reaches this workflow
-	expect(
-		await methods.checkExists.call(
-			hooks({ setup: 'automatic' }, { ...data }, 'http://127.0.0.1:9999/webhook/abc/webhook'),
-		),
-	).toBe(false);
-
 	await halo.request('DELETE', `/Webhook/${id}`);
 	emulator.clearLog();
 	expect(await methods.checkExists.call(hooks({ setup: 'automatic' }, data))).toBe(false);
 	expect(routes()).toEqual(['GET /api/webhook/:id 404']);
-	expect(data.webhookId).toBeUndefined();
+	expect(data).toEqual({});
 });
 
-test('delete removes the subscriptions, then the webhook, and clears static data', async () => {
+test('checkExists: its own webhook that no longer reaches this workflow (n8n URL changed) is deleted by its id, not left behind', async () => {
+	const data: IDataObject = {};
+	await methods.create.call(hooks({ setup: 'automatic', events: [0, 3] }, data));
+	emulator.clearLog();
+	const moved = hooks({ setup: 'automatic', events: [0, 3] }, data, 'http://127.0.0.1:9999/webhook/abc/webhook');
+	expect(await methods.checkExists.call(moved)).toBe(false);
+	expect(routes()).toEqual([
+		'GET /api/webhook/:id 200',
+		'GET /api/notification 200',
+		'DELETE /api/notification/:id 200',
+		'DELETE /api/notification/:id 200',
+		'DELETE /api/webhook/:id 200',
+	]);
+	expect(data).toEqual({});
+	await methods.create.call(moved);
+	expect(emulator.store.list('webhooks').map((w) => w.url)).toEqual(['http://127.0.0.1:9999/webhook/abc/webhook']);
+});
+
+test('delete removes the subscriptions, then the webhook, by its id, and clears static data', async () => {
 	const data: IDataObject = {};
 	await methods.create.call(hooks({ setup: 'automatic', events: [0, 3] }, data));
 	const other = await halo.post('/Webhook', [
@@ -123,7 +160,6 @@ test('delete removes the subscriptions, then the webhook, and clears static data
 	emulator.clearLog();
 	expect(await methods.delete.call(hooks({ setup: 'automatic' }, data))).toBe(true);
 	expect(routes()).toEqual([
-		'GET /api/webhook 200',
 		'GET /api/notification 200',
 		'DELETE /api/notification/:id 200',
 		'DELETE /api/notification/:id 200',
@@ -142,7 +178,6 @@ test('delete with the webhook already deleted by hand is not an error', async ()
 	emulator.clearLog();
 	await expect(methods.delete.call(hooks({ setup: 'automatic' }, data))).resolves.toBe(true);
 	expect(routes()).toEqual([
-		'GET /api/webhook 200',
 		'GET /api/notification 200',
 		'DELETE /api/notification/:id 200',
 		'DELETE /api/webhook/:id 404',
@@ -151,27 +186,78 @@ test('delete with the webhook already deleted by hand is not an error', async ()
 	expect(emulator.store.count('notifications')).toBe(0);
 });
 
-test('a webhook this workflow made but lost track of (static data not saved) is found by its URL and deleted', async () => {
-	await methods.create.call(hooks({ setup: 'automatic', events: [1] }, {}));
+test('a webhook made by hand for the same URL (Manual setup before) is never deleted: only the one the trigger created', async () => {
+	const byHand = await halo.post('/Webhook', [
+		{ name: 'made in Halo', url: URL_A, authentication_type: 1, events: [{ eventno: 1 }] },
+	]);
 	const data: IDataObject = {};
+	await methods.create.call(hooks({ setup: 'automatic', events: [1] }, data));
 	await methods.delete.call(hooks({ setup: 'automatic' }, data));
-	expect(emulator.store.count('webhooks')).toBe(0);
+	expect(emulator.store.list('webhooks').map((w) => w.id)).toEqual([byHand.id]);
+	expect(emulator.store.list('notifications').map((n) => n.webhook_id)).toEqual([byHand.id]);
+	// and with nothing recorded, delete touches nothing at all
+	emulator.clearLog();
+	await methods.delete.call(hooks({ setup: 'automatic' }, {}));
+	expect(routes()).toEqual([]);
+	expect(emulator.store.list('webhooks').map((w) => w.id)).toEqual([byHand.id]);
 });
 
-test('manual setup never calls Halo', async () => {
-	const ctx = hooks({ setup: 'manual' }, {});
+test('manual setup with a Basic Auth credential never calls Halo', async () => {
+	const ctx = hooks({ setup: 'manual' }, {}, URL_A, BASIC_LOGIN);
 	expect(await methods.checkExists.call(ctx)).toBe(true);
 	expect(await methods.create.call(ctx)).toBe(true);
 	expect(await methods.delete.call(ctx)).toBe(true);
 	expect(emulator.log).toEqual([]);
 });
 
+test.each([
+	['no Basic Auth credential (a workflow saved when the password was a node parameter)', {}],
+	['a Basic Auth credential without a password', { httpBasicAuth: { user: 'halo', password: '' } }],
+])('manual setup with %s is refused at activation, saying what to do', async (_label, credentials) => {
+	const activation = methods.checkExists.call(hooks({ setup: 'manual' }, {}, URL_A, credentials));
+	await expect(activation).rejects.toThrow('Manual setup has no Basic Auth credential with a user and a password');
+	await expect(activation).rejects.toMatchObject({
+		description: expect.stringContaining('Select a Basic Auth credential in the HaloPSA Trigger'),
+	});
+	expect(emulator.log).toEqual([]);
+});
+
+test('switched to Manual: n8n tears the Automatic version down, which deletes its webhook by id; a leftover is reported, never used', async () => {
+	const data: IDataObject = {};
+	await methods.create.call(hooks({ setup: 'automatic', events: [2] }, data));
+	const id = String(data.webhookId);
+	// n8n deletes the previous (Automatic) version's webhooks before it activates the Manual one
+	await methods.delete.call(hooks({ setup: 'automatic' }, data));
+	expect(emulator.store.count('webhooks')).toBe(0);
+	expect(await methods.checkExists.call(hooks({ setup: 'manual' }, data, URL_A, BASIC_LOGIN))).toBe(true);
+	expect(warnings).toEqual([]);
+
+	// that teardown failed (Halo unreachable): Manual setup has no HaloPSA credential to delete it
+	await methods.create.call(hooks({ setup: 'automatic', events: [2] }, data));
+	emulator.clearLog();
+	expect(await methods.checkExists.call(hooks({ setup: 'manual' }, data, URL_A, BASIC_LOGIN))).toBe(true);
+	expect(emulator.log).toEqual([]);
+	expect(warnings).toEqual([
+		expect.stringContaining(`the webhook ${String(data.webhookId)} that Automatic setup registered`),
+	]);
+	expect(String(data.webhookId)).not.toBe(id);
+	// back in Automatic it is still its own, deleted by id on deactivation
+	await methods.delete.call(hooks({ setup: 'automatic' }, data));
+	expect(emulator.store.count('webhooks')).toBe(0);
+});
+
 describe('deliveries', () => {
+	interface DeliveryOptions {
+		credentials?: Record<string, IDataObject>;
+		workflowId?: string;
+		nodeId?: string;
+	}
 	function delivery(
 		parameters: IDataObject,
 		staticData: IDataObject,
 		authorization: string | undefined,
 		body: unknown,
+		{ credentials = {}, workflowId = 'wf1', nodeId = 'node1' }: DeliveryOptions = {},
 	) {
 		const response = { statusCode: 0, headers: {} as Record<string, string>, body: undefined as unknown };
 		const res = {
@@ -194,8 +280,9 @@ describe('deliveries', () => {
 			getHeaderData: () => (authorization ? { authorization } : {}),
 			getBodyData: () => body,
 			getResponseObject: () => res,
-			getWorkflow: () => ({ id: 'wf1' }),
-			getNode: () => ({ id: 'node1', name: 'HaloPSA Trigger' }),
+			getWorkflow: () => ({ id: workflowId }),
+			getNode: () => ({ id: nodeId, name: 'HaloPSA Trigger' }),
+			getCredentials: credentialsOf(credentials),
 			helpers: { returnJsonArray: (items: IDataObject[]) => items.map((json) => ({ json })) },
 		} as unknown as IWebhookFunctions;
 		return { run: () => trigger.webhook.call(ctx), response };
@@ -243,14 +330,45 @@ describe('deliveries', () => {
 		expect(call.response.statusCode).toBe(401);
 	});
 
-	test('manual setup checks the username and password set in the node', async () => {
-		const params = { setup: 'manual', username: 'halo', password: 'typed-in-n8n' };
-		expect((await delivery(params, {}, basic('halo', 'typed-in-n8n'), { a: 1 }).run()).workflowData?.[0]).toHaveLength(
-			1,
-		);
-		const wrong = delivery(params, {}, basic('halo', 'typed-in-n8'), { a: 1 });
-		await wrong.run();
+	test('manual setup checks the user and password of the Basic Auth credential', async () => {
+		const params = { setup: 'manual' };
+		const credentials = BASIC_LOGIN;
+		const right = delivery(params, {}, basic('halo', 'typed-in-the-credential'), { a: 1 }, { credentials });
+		expect((await right.run()).workflowData?.[0]).toHaveLength(1);
+		const wrong = delivery(params, {}, basic('halo', 'typed-in-the-credentia'), { a: 1 }, { credentials });
+		expect(await wrong.run()).toEqual({ noWebhookResponse: true });
 		expect(wrong.response.statusCode).toBe(401);
+		// a password left in the node's parameters by an older version is not a login
+		const legacy = delivery(
+			{ setup: 'manual', username: 'halo', password: 'old-node-parameter' },
+			{},
+			basic('halo', 'old-node-parameter'),
+			{ a: 1 },
+		);
+		expect(await legacy.run()).toEqual({ noWebhookResponse: true });
+		expect(legacy.response.statusCode).toBe(500);
+		expect(JSON.stringify(legacy.response.body)).toContain('no Basic Auth credential');
+		expect(JSON.stringify(legacy.response.body)).not.toContain('old-node-parameter');
+	});
+
+	test.each([
+		['an empty array', []],
+		['null', null],
+		['text', 'ticket updated'],
+		['a number', 42],
+		['an empty object', {}],
+		['an array of non-events', ['junk', 1, null, [], {}]],
+	])('%s is not a Halo event: 400, starts nothing, and is not taken for a duplicate', async (_label, body) => {
+		const call = delivery({ setup: 'automatic' }, stored, basic('n8n', 'p4ssw0rd-generated'), body);
+		expect(await call.run()).toEqual({ noWebhookResponse: true });
+		expect(call.response.statusCode).toBe(400);
+		expect(call.response.body).toEqual({ error: expect.stringContaining('no Halo event') });
+	});
+
+	test('without the right login a non-event still gets 401, not 400', async () => {
+		const call = delivery({ setup: 'automatic' }, stored, basic('n8n', 'wrong'), []);
+		await call.run();
+		expect(call.response.statusCode).toBe(401);
 	});
 
 	test("a delivery for another of Halo's webhooks is refused (webhook_id), whatever its case", async () => {
@@ -277,5 +395,26 @@ describe('deliveries', () => {
 			{ id: 'evt-2', object_id: 2 },
 		]).run();
 		expect(batch.workflowData?.[0].map((item) => item.json.id)).toEqual(['evt-2']);
+	});
+
+	test('each trigger has its own replay memory: a busy trigger never makes another forget its events', async () => {
+		const auth = basic('n8n', 'p4ssw0rd-generated');
+		const quiet = { workflowId: 'wf-quiet', nodeId: 'quiet' };
+		const busy = { workflowId: 'wf-busy', nodeId: 'busy' };
+		expect(
+			(await delivery({ setup: 'automatic' }, stored, auth, { id: 'evt-q' }, quiet).run()).workflowData,
+		).toBeDefined();
+		// the same event id at another trigger is that trigger's own first delivery
+		expect(
+			(await delivery({ setup: 'automatic' }, stored, auth, { id: 'evt-q' }, busy).run()).workflowData,
+		).toBeDefined();
+		// more events than one trigger remembers, all at the busy trigger
+		const flood = Array.from({ length: 10_001 }, (_, i) => ({ id: `flood-${i}` }));
+		expect((await delivery({ setup: 'automatic' }, stored, auth, flood, busy).run()).workflowData?.[0]).toHaveLength(
+			10_001,
+		);
+		const again = delivery({ setup: 'automatic' }, stored, auth, { id: 'evt-q' }, quiet);
+		expect(await again.run()).toEqual({ noWebhookResponse: true });
+		expect(again.response).toMatchObject({ statusCode: 200, body: { duplicate: true } });
 	});
 });
