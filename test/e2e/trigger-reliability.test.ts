@@ -11,6 +11,19 @@ jest.setTimeout(300_000);
 
 const TRIGGER_WF = 'halotrigger';
 const triggerWorkflow = triggerWorkflowJson(TRIGGER_WF, CREDENTIAL_ID, [2, 5]);
+/** Manual setup as versions before 0.5.0 saved it: the login as node parameters, no Basic Auth credential */
+const LEGACY_WF = 'halolegacy';
+const LEGACY_PASSWORD = 'legacy-node-parameter-5d1';
+const legacyManualWorkflow = {
+	...triggerWorkflowJson(LEGACY_WF, CREDENTIAL_ID, []),
+	nodes: [
+		{
+			...(triggerWorkflowJson(LEGACY_WF, CREDENTIAL_ID, []).nodes[0] as Record<string, unknown>),
+			parameters: { setup: 'manual', username: 'halo', password: LEGACY_PASSWORD },
+			credentials: {},
+		},
+	],
+};
 
 let stack: Stack;
 let halo: HaloClient;
@@ -37,7 +50,7 @@ beforeAll(async () => {
 			},
 			createTicketsCase({ extraFieldsJson: '={{ $json.extra ?? "{}" }}' }),
 		],
-		{ extraWorkflows: [triggerWorkflow], credential: { rateLimit: 'none' } },
+		{ extraWorkflows: [triggerWorkflow, legacyManualWorkflow], credential: { rateLimit: 'none' } },
 	);
 	halo = haloClient(stack.emulator, 'acme');
 });
@@ -163,6 +176,127 @@ test('deactivating after the webhook was deleted by hand in Halo is not an error
 	// n8n saves static data only when the delete hook succeeded: the id is gone
 	for (let i = 0; i < 40 && (await staticData()).includes(hook.id); i++) await new Promise((r) => setTimeout(r, 250));
 	expect(await staticData()).not.toContain(hook.id);
+});
+
+const basicAuth = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+
+async function post(url: string, body: string, authorization?: string): Promise<number> {
+	const headers: Record<string, string> = { 'Content-Type': 'application/json' };
+	if (authorization) headers.Authorization = authorization;
+	return (await fetch(url, { method: 'POST', headers, body })).status;
+}
+
+async function until(done: () => boolean | Promise<boolean>, tries = 80): Promise<void> {
+	for (let i = 0; i < tries && !(await done()); i++) await new Promise((r) => setTimeout(r, 250));
+}
+
+test('a webhook made by hand for the same URL is never deleted; switching to Manual deletes the one it made; Manual checks a Basic Auth credential', async () => {
+	const { emulator, n8n } = stack;
+	const url = `${n8n.url}/webhook/${TRIGGER_WF}-hook/webhook`;
+	const manualPassword = 'manual-setup-password-8e4';
+	// someone made a webhook in Halo for this URL by hand (Manual setup, earlier)
+	const byHand = await halo.post('/Webhook', [
+		{
+			name: 'made in Halo',
+			url,
+			active: true,
+			authentication_type: 1,
+			basic_username: 'halo',
+			basic_password: manualPassword,
+			events: [{ eventno: 2 }],
+		},
+	]);
+	const workflow = (await n8n.rest('GET', `/workflows/${TRIGGER_WF}`)).body.data;
+	expect((await n8n.rest('POST', `/workflows/${TRIGGER_WF}/activate`, { versionId: workflow.versionId })).status).toBe(
+		200,
+	);
+	await until(() => emulator.store.list('webhooks').length === 2);
+	const own = emulator.store.list('webhooks').find((w) => w.id !== byHand.id);
+	expect(own).toMatchObject({ url, basic_username: 'n8n' });
+
+	// switch to Manual with n8n's Basic Auth credential, and publish that version
+	const credential = await n8n.rest('POST', '/credentials', {
+		name: 'Halo webhook login',
+		type: 'httpBasicAuth',
+		data: { user: 'halo', password: manualPassword },
+	});
+	expect(credential.status).toBe(200);
+	const nodes = workflow.nodes.map((node: any) =>
+		node.type === 'n8n-nodes-halopsa.haloPsaTrigger'
+			? {
+					...node,
+					parameters: { setup: 'manual' },
+					credentials: { httpBasicAuth: { id: credential.body.data.id, name: 'Halo webhook login' } },
+				}
+			: node,
+	);
+	const saved = await n8n.rest('PATCH', `/workflows/${TRIGGER_WF}`, {
+		versionId: workflow.versionId,
+		nodes,
+		connections: workflow.connections,
+	});
+	expect([saved.status, saved.status === 200 ? '' : JSON.stringify(saved.body).slice(0, 300)]).toEqual([200, '']);
+	const published = await n8n.rest('POST', `/workflows/${TRIGGER_WF}/activate`, {
+		versionId: saved.body.data.versionId,
+	});
+	expect([published.status, published.status === 200 ? '' : JSON.stringify(published.body).slice(0, 300)]).toEqual([
+		200,
+		'',
+	]);
+	// n8n tears the Automatic version down: its webhook is deleted by id, the hand-made one stays
+	await until(() => emulator.store.list('webhooks').length === 1);
+	expect(emulator.store.list('webhooks').map((w) => w.id)).toEqual([byHand.id]);
+	expect(emulator.store.list('notifications').filter((n) => n.webhook_id === own?.id)).toEqual([]);
+
+	// Halo's delivery through the hand-made webhook carries the credential's login and starts the workflow
+	const before = await n8n.latestExecutionId(TRIGGER_WF);
+	let delivered: Array<{ status: number }> = [];
+	await until(async () => {
+		delivered = await emulator.fireWebhooks({ eventno: 2, ticket_id: 3 });
+		return delivered[0]?.status !== 404;
+	}, 40);
+	expect(delivered).toEqual([expect.objectContaining({ webhook_id: byHand.id, status: 200 })]);
+	const items = await n8n.nodeItems(TRIGGER_WF, 'HaloPSA Trigger', before);
+	expect(items[0].json).toMatchObject({ event: 'ticket status changed', webhook_id: byHand.id, object_id: 3 });
+
+	const afterDelivery = await n8n.latestExecutionId(TRIGGER_WF);
+	expect(await post(url, '{"event":"forged"}', basicAuth('halo', 'guess'))).toBe(401);
+	expect(await post(url, '{"event":"forged"}', basicAuth('n8n', String(own?.basic_password)))).toBe(401);
+	// bodies that are not Halo events: 400, never "duplicate"
+	expect(await post(url, '[]', basicAuth('halo', manualPassword))).toBe(400);
+	expect(await post(url, 'null', basicAuth('halo', manualPassword))).toBe(400);
+	await new Promise((r) => setTimeout(r, 500));
+	expect(await n8n.latestExecutionId(TRIGGER_WF)).toBe(afterDelivery);
+
+	// deactivating Manual setup never calls Halo: the hand-made webhook stays
+	emulator.clearLog();
+	expect((await n8n.rest('POST', `/workflows/${TRIGGER_WF}/deactivate`)).status).toBe(200);
+	await new Promise((r) => setTimeout(r, 1000));
+	expect(emulator.apiRequests()).toEqual([]);
+	expect(emulator.store.list('webhooks').map((w) => w.id)).toEqual([byHand.id]);
+	// the workflow, its history and its export never held the password
+	const everything = JSON.stringify((await n8n.rest('GET', `/workflows/${TRIGGER_WF}`)).body);
+	expect(everything).not.toContain(manualPassword);
+});
+
+test('a Manual workflow saved with the password as a node parameter fails activation saying what to do, and lets nothing in', async () => {
+	const { n8n } = stack;
+	const errors = async () =>
+		JSON.stringify([
+			(await n8n.rest('GET', `/active-workflows/error/${LEGACY_WF}`)).body,
+			(await n8n.rest('GET', `/workflows/${LEGACY_WF}/publication-status`)).body,
+		]);
+	await until(async () => (await errors()).includes('Basic Auth credential'));
+	const reported = await errors();
+	expect(reported).toContain('Manual setup has no Basic Auth credential with a user and a password');
+	expect(reported).not.toContain(LEGACY_PASSWORD);
+	const status = await post(
+		`${n8n.url}/webhook/${LEGACY_WF}-hook/webhook`,
+		'{"event":"x"}',
+		basicAuth('halo', LEGACY_PASSWORD),
+	);
+	expect([401, 404, 500]).toContain(status);
+	expect(await n8n.latestExecutionId(LEGACY_WF)).toBe('');
 });
 
 describe('faults', () => {
