@@ -3,8 +3,15 @@
  * meet, each chunk is one POST of an array, each item gets its own saved record or its own
  * error naming the chunk, and nothing is sent twice.
  */
-import type { DeclarativeRestApiSettings, IExecutePaginationFunctions, INodeExecutionData } from 'n8n-workflow';
+import type {
+	DeclarativeRestApiSettings,
+	IExecutePaginationFunctions,
+	IExecuteSingleFunctions,
+	INodeExecutionData,
+} from 'n8n-workflow';
 
+import { specFor } from '../../nodes/HaloPsa/resources';
+import { bulkRecord } from '../../nodes/HaloPsa/shared/hooks';
 import { haloRequestPath } from '../../nodes/HaloPsa/shared/requestPath';
 
 jest.mock('n8n-workflow', () => {
@@ -94,7 +101,7 @@ test('a refused middle chunk fails only its own items, names the chunk, and is n
 	expect(failed).toEqual(Array.from({ length: 100 }, (_, i) => 100 + i));
 	const error = (outcomes[150] as PromiseRejectedResult).reason;
 	expect(error.message).toContain('[chunk 2: 100 tickets, items 100-199]');
-	expect(error.description).toContain('none of its 100 records were written');
+	expect(error.description).toContain('Halo refused this request (HTTP 400)');
 	expect(error.context.itemIndex).toBe(150);
 });
 
@@ -121,4 +128,94 @@ test('an answer that does not match the chunk (count or updated id) is an error 
 	expect((moved.outcomes[3] as PromiseRejectedResult).reason.message).toContain(
 		'sent to update id 5003 and came back as id 93',
 	);
+});
+
+/** Runs items whose records are given, through the request path at once. */
+async function runRecords(records: Array<Record<string, unknown>>, answer: Answer) {
+	const executionId = `exec-${++execution}`;
+	const posts: Post[] = [];
+	const outcomes = await Promise.allSettled(
+		records.map(async (record, itemIndex) => {
+			const ctx = {
+				getNodeParameter: (name: string, fallback?: unknown) =>
+					({ resource: 'ticket', operation: 'upsertMany', chunkSize: 100 })[name] ?? fallback,
+				getCredentials: async () => ({ urlMode: 'haloUrl', haloUrl: 'http://127.0.0.1:1', rateLimit: 'none' }),
+				getNode: () => ({ id: '1', name: 'HaloPSA', type: 'x', typeVersion: 1, position: [0, 0], parameters: {} }),
+				getItemIndex: () => itemIndex,
+				getExecutionId: () => executionId,
+				getExecuteData: () => ({ data: { main: [records] } }),
+				makeRoutingRequest: async (requestData: DeclarativeRestApiSettings.ResultOptions) => {
+					const sent = requestData.options.body as Post;
+					posts.push(sent);
+					const value = answer(sent, posts.length);
+					if (value instanceof Error) throw value;
+					return (Array.isArray(value) ? value : [value]).map((json) => ({ json }));
+				},
+			} as unknown as IExecutePaginationFunctions;
+			return await haloRequestPath.call(ctx, {
+				options: { method: 'POST', url: '/Tickets', body: [record] },
+				requestOperations: {},
+			} as never);
+		}),
+	);
+	return { outcomes, posts };
+}
+
+test('an empty id (an empty cell: "", "0", 0, null) creates; a whole number updates; anything else is refused before sending', async () => {
+	const { outcomes, posts } = await runRecords(
+		[
+			{ id: '', summary: 'a' },
+			{ id: '0', summary: 'b' },
+			{ id: null, summary: 'c' },
+			{ id: ' 12 ', summary: 'd' },
+			{ id: 'abc', summary: 'e' },
+			{ id: -1, summary: 'f' },
+		],
+		saveAll,
+	);
+	expect(posts).toEqual([[{ summary: 'a' }, { summary: 'b' }, { summary: 'c' }, { id: 12, summary: 'd' }]]);
+	expect(outcomes.slice(0, 4).map((o) => o.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled', 'fulfilled']);
+	const refused = outcomes.slice(4).map((o) => (o as PromiseRejectedResult).reason);
+	expect(refused[0].message).toBe('The record\'s id "abc" is not a ticket id; nothing was sent for this item');
+	expect(refused[1].message).toContain('id -1 is not a ticket id');
+	expect(refused[0].description).toContain('to create, leave id out or empty');
+});
+
+test('created records that come back in another order fail their chunk instead of pairing wrongly', async () => {
+	const { outcomes } = await runRecords(
+		[{ summary: 'first' }, { summary: 'second' }, { summary: 'third' }],
+		(records) => saveAll([...records].reverse(), 1),
+	);
+	expect(outcomes.every((o) => o.status === 'rejected')).toBe(true);
+	expect((outcomes[0] as PromiseRejectedResult).reason.message).toContain(
+		'record 1 was sent with summary "first" and came back with "third"',
+	);
+	// Halo's own formatting of the text (HTML, spaces) is not a mismatch
+	const formatted = await runRecords([{ note: 'a  note' }], (records) =>
+		records.map((r, i) => ({ id: i + 1, note: '<p>a note</p>' })),
+	);
+	expect(formatted.outcomes[0].status).toBe('fulfilled');
+});
+
+test('a refused chunk says what is known: Halo does not document whether part of it was saved', async () => {
+	const { outcomes } = await runRecords([{ summary: 'a' }, { summary: 'b' }], () =>
+		httpError(400, 'Please enter a Ticket Type'),
+	);
+	const error = (outcomes[1] as PromiseRejectedResult).reason;
+	expect(error.description).toContain('Whether Halo saves any of an array it refuses is not documented');
+	expect(error.description).toContain('check the 2 records of items 0-1 in Halo');
+	expect(error.description).not.toContain('none of its');
+});
+
+test('Fields to Send writes only the chosen fields of the input item, and its id', async () => {
+	const item = { id: 7, name: 'Acme renamed', phonenumber: '123', notes: 'read by a Get', inactive: false };
+	const ctx = {
+		getNodeParameter: (name: string, fallback?: unknown) =>
+			({ recordFrom: 'item', fieldsToSend: ' name , phonenumber' })[name] ?? fallback,
+		getInputData: () => ({ json: item }),
+		getNode: () => ({ name: 'HaloPSA', retryOnFail: false }),
+		getItemIndex: () => 0,
+	} as unknown as IExecuteSingleFunctions;
+	const options = await bulkRecord(specFor('client')).call(ctx, { url: '/Client', method: 'POST' });
+	expect(options.body).toEqual([{ id: 7, name: 'Acme renamed', phonenumber: '123' }]);
 });

@@ -1,6 +1,7 @@
 import { NodeOperationError, jsonParse } from 'n8n-workflow';
 import type { IDataObject, IExecuteSingleFunctions, IHttpRequestOptions } from 'n8n-workflow';
 
+import { writeOf } from './bulk';
 import type { HaloFieldDef } from './fields';
 import type { ResourceSpec } from './specs';
 
@@ -161,6 +162,13 @@ export function refuseRetryOnCreate(ctx: IExecuteSingleFunctions): void {
 	});
 }
 
+/** Only the named fields of a record, and its id (which says create or update). */
+function pickFields(record: IDataObject, fields: string[]): IDataObject {
+	const picked: IDataObject = {};
+	for (const field of ['id', ...fields]) if (record[field] !== undefined) picked[field] = record[field];
+	return picked;
+}
+
 /** The record of one Create or Update Many item, checked and wrapped in Halo's array. */
 export function bulkRecord(spec: ResourceSpec) {
 	return async function (this: IExecuteSingleFunctions, options: IHttpRequestOptions): Promise<IHttpRequestOptions> {
@@ -187,8 +195,13 @@ export function bulkRecord(spec: ResourceSpec) {
 				},
 			);
 		}
-		if (!(record as IDataObject).id) refuseRetryOnCreate(this);
-		options.body = [record];
+		const fields = String(this.getNodeParameter('fieldsToSend', '') ?? '')
+			.split(',')
+			.map((field) => field.trim())
+			.filter(Boolean);
+		const sent = fields.length ? pickFields(record as IDataObject, fields) : (record as IDataObject);
+		if (writeOf(sent, spec).kind === 'create') refuseRetryOnCreate(this);
+		options.body = [sent];
 		return options;
 	};
 }

@@ -167,7 +167,8 @@ export function bulkProperties(): INodeProperties[] {
 				{
 					name: 'Input Item',
 					value: 'item',
-					description: "Each item's JSON is the record as it is (Halo field names; with ID it updates that record)",
+					description:
+						"Each item's JSON is the record as it is (Halo field names; with ID it updates that record). After a Get, that is every field read: use Fields to Send to write only some.",
 				},
 				{
 					name: 'Record (JSON)',
@@ -185,6 +186,15 @@ export function bulkProperties(): INodeProperties[] {
 			description:
 				'The record this item writes: an object of Halo field names. With "ID" it updates that record, without it creates one.',
 			displayOptions: { show: { recordFrom: ['json'] } },
+		},
+		{
+			displayName: 'Fields to Send',
+			name: 'fieldsToSend',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. name, phonenumber',
+			description:
+				'Only these fields of each record are sent (Halo field names, separated by commas; the ID is always kept). Empty sends the whole record, which after a Get writes back every field it read.',
 		},
 		{
 			displayName: 'Records per Request',
