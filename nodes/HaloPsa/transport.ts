@@ -19,7 +19,14 @@ import {
 	type Pacing,
 } from '../../credentials/HaloPsaPacing';
 import { buildHaloUrls, HALO_CREDENTIAL_TYPE } from '../../credentials/HaloPsaToken';
-import { credentialFailureIn, haloApiError, readFailure, type FailureContext } from './shared/errors';
+import {
+	afterAnswerError,
+	credentialFailureIn,
+	haloApiError,
+	raisedAfterAnswer,
+	readFailure,
+	type FailureContext,
+} from './shared/errors';
 import { collectRows, type PageOptions } from './shared/paging';
 import type { ResourceSpec } from './shared/specs';
 
@@ -111,6 +118,8 @@ export async function sendPaced<T>(
 			wait,
 		);
 	} catch (error) {
+		// a report's load_error, an answer without rows: Halo answered, and the error says what it said
+		if (raisedAfterAnswer(error)) throw afterAnswerError(ctx.getNode(), error as Error, failure.itemIndex);
 		throw haloApiError(ctx.getNode(), error, failure);
 	}
 }

@@ -2,11 +2,12 @@
  * What users read when Halo says no: every status maps to a message that keeps Halo's words
  * and a description that says which permission, field or record, and what to do.
  */
-import { NodeApiError, type INode } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, type INode } from 'n8n-workflow';
 
 import { HaloCredentialError } from '../../credentials/HaloPsaToken';
 import { credentialFailureIn, haloApiError, haloMessageFrom, readFailure } from '../../nodes/HaloPsa/shared/errors';
 import { specs } from '../../nodes/HaloPsa/resources';
+import { sendPaced } from '../../nodes/HaloPsa/transport';
 
 const node: INode = {
 	id: '1',
@@ -114,4 +115,22 @@ test("Halo's message is found in every body shape it sends", () => {
 		haloMessage: undefined,
 		code: 'ECONNRESET',
 	});
+});
+
+test("an error raised after Halo answered keeps its own words, never 'Could not reach HaloPSA'", async () => {
+	const ctx = {
+		getNode: () => node,
+		getCredentials: async () => ({ urlMode: 'haloUrl', haloUrl: 'http://127.0.0.1:1', rateLimit: 'none' }),
+	};
+	const failure = { spec: specs.report, method: 'POST', itemIndex: 0 };
+	const loadError = new NodeOperationError(node, "Halo could not run the report: Invalid column name 'Symptomx'.");
+	await expect(sendPaced(ctx, failure, async () => await Promise.reject(loadError))).rejects.toBe(loadError);
+	const stored = sendPaced(ctx, failure, async () => await Promise.reject(new Error('The file could not be stored')));
+	await expect(stored).rejects.toThrow('The file could not be stored');
+	await expect(stored).rejects.toBeInstanceOf(NodeOperationError);
+	// a network failure is still one
+	const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' });
+	const unreachable = await sendPaced(ctx, failure, async () => await Promise.reject(refused)).catch((e) => e);
+	expect(unreachable).toBeInstanceOf(NodeApiError);
+	expect(unreachable.description).toContain('may or may not have been saved');
 });

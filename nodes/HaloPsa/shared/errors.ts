@@ -1,4 +1,4 @@
-import { NodeApiError } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import type { INode, JsonObject } from 'n8n-workflow';
 
 import type { ResourceSpec } from './specs';
@@ -171,6 +171,29 @@ export function credentialFailureIn(error: any): { message: string; description:
 		}
 	}
 	return undefined;
+}
+
+/** Any error code a network or TLS failure carries (ECONNREFUSED, CERT_HAS_EXPIRED ...). */
+function transportCode(error: any): string | undefined {
+	for (let current = error, depth = 0; current && depth < 4; current = current.cause, depth++)
+		if (typeof current.code === 'string' && current.code) return current.code;
+	return undefined;
+}
+
+/**
+ * An error raised after Halo answered (a report's load_error in a 200, an answer without its
+ * rows, a file n8n could not store): no HTTP status and no network code. Its own words say what
+ * happened; it is not a failure to reach Halo, and nothing is in doubt about what was saved.
+ */
+export function raisedAfterAnswer(error: any): boolean {
+	if (!(error instanceof Error) || credentialFailureIn(error)) return false;
+	return readFailure(error).status === undefined && transportCode(error) === undefined;
+}
+
+/** An error raised after Halo answered, as the user sees it: in its own words. */
+export function afterAnswerError(node: INode, error: Error, itemIndex?: number): Error {
+	if (error instanceof NodeOperationError || error instanceof NodeApiError) return error;
+	return new NodeOperationError(node, error.message, { itemIndex });
 }
 
 /** Builds the NodeApiError users see; it never carries request headers (no token). */
