@@ -1,14 +1,13 @@
 import type {
-	IAuthenticateGeneric,
 	ICredentialDataDecryptedObject,
-	ICredentialTestRequest,
 	ICredentialType,
 	IDataObject,
 	IHttpRequestHelper,
+	IHttpRequestOptions,
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { fetchToken, HALO_CREDENTIAL_TYPE, haloApiBaseUrlExpression } from './HaloPsaToken';
+import { fetchToken, HALO_CREDENTIAL_TYPE, HaloCredentialError, isPlainHttpForHosted } from './HaloPsaToken';
 
 /**
  * HaloPSA OAuth2 client-credentials credential.
@@ -16,7 +15,8 @@ import { fetchToken, HALO_CREDENTIAL_TYPE, haloApiBaseUrlExpression } from './Ha
  * The token is fetched by `preAuthentication` and stored by n8n in the hidden, expirable
  * `accessToken` field, so later executions reuse it. n8n calls `preAuthentication` again when
  * that field is empty or after Halo answers 401. `fetchToken` shares one token request between
- * concurrent items and reuses a still-valid token that another item already obtained.
+ * concurrent items and reuses a still-valid token that another item already obtained. The
+ * Test button asks for a new one (testHaloCredential).
  */
 export class HaloPsaApi implements ICredentialType {
 	name = HALO_CREDENTIAL_TYPE;
@@ -184,45 +184,37 @@ export class HaloPsaApi implements ICredentialType {
 		return { accessToken };
 	}
 
-	authenticate: IAuthenticateGeneric = {
-		type: 'generic',
-		properties: {
-			headers: {
-				Authorization: '=Bearer {{$credentials.accessToken}}',
-			},
-		},
-	};
+	/**
+	 * The token as a Bearer header, never over plain http:// to Halo hosted by Halo (a token stored
+	 * before the URL was changed would otherwise go wherever the new URL points).
+	 */
+	async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		requestOptions: IHttpRequestOptions,
+	): Promise<IHttpRequestOptions> {
+		const target = targetUrl(requestOptions);
+		if (isPlainHttpForHosted(credentials, target)) {
+			throw new HaloCredentialError(
+				'The HaloPSA credential does not send its token over plain http:// to hosted Halo',
+				`The request went to ${target.split('?')[0]}. Hosted Halo answers on https://: change the URL in the credential (or in the HTTP Request node) to https://, or set Hosting Type to On-Premise for a Halo on your own server without TLS.`,
+			);
+		}
+		return {
+			...requestOptions,
+			headers: { ...(requestOptions.headers ?? {}), Authorization: `Bearer ${String(credentials.accessToken ?? '')}` },
+		};
+	}
 
-	test: ICredentialTestRequest = {
-		request: {
-			baseURL: haloApiBaseUrlExpression,
-			url: '/Agent/me',
-		},
-		rules: [
-			{
-				type: 'responseCode',
-				properties: {
-					value: 401,
-					message:
-						'Halo issued a token but rejected it on the Resource Server URL. Check that the Resource Server URL belongs to the same Halo as the Authorisation Server URL.',
-				},
-			},
-			{
-				type: 'responseCode',
-				properties: {
-					value: 403,
-					message:
-						'The token works, but the API application or its agent may not read its own agent record. Check the application permissions in Halo.',
-				},
-			},
-			{
-				type: 'responseCode',
-				properties: {
-					value: 404,
-					message:
-						'The Resource Server URL does not answer like a Halo API. It usually ends in /api (e.g. https://yourcompany.halopsa.com/api).',
-				},
-			},
-		],
-	};
+	// no `test` here: the Test button runs testHaloCredential (a node's credentialTest, see
+	// HaloPsaTrigger), which asks Halo for a new token instead of n8n's request test, whose
+	// preAuthentication would reuse a token cached from earlier runs
+}
+
+/** The absolute URL a request goes to (n8n may pass a path and a baseURL). */
+function targetUrl(options: IHttpRequestOptions): string {
+	try {
+		return new URL(String(options.url ?? ''), options.baseURL || undefined).toString();
+	} catch {
+		return String(options.url ?? '');
+	}
 }

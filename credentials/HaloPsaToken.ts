@@ -1,5 +1,5 @@
 import { createHash } from 'crypto';
-import type { ICredentialDataDecryptedObject, IHttpRequestOptions } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestOptions } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
 import { backoffMs, paceFor, recordRequest, retrying } from './HaloPsaPacing';
@@ -29,7 +29,7 @@ export function resourceServerUrl(credentials: ICredentialDataDecryptedObject): 
 		: trim(`${trim(credentials.haloUrl)}/api`);
 }
 
-/** `resourceServerUrl` as an n8n expression over `$credentials` (requestDefaults.baseURL, credential test). */
+/** `resourceServerUrl` as an n8n expression over `$credentials` (requestDefaults.baseURL). */
 export const haloApiBaseUrlExpression =
 	"={{ ($credentials.urlMode === 'separate' ? String($credentials.resourceApiUrl || '') : String($credentials.haloUrl || '').trim().replace(/\\/+$/, '') + '/api').trim().replace(/\\/+$/, '') }}";
 
@@ -77,7 +77,34 @@ export interface HaloUrls {
 
 const API_DETAILS_HINT = 'Halo shows these values under Configuration > Integrations > Halo API > API Details.';
 
-function checkUrl(value: unknown, fieldName: string): string {
+/** Hosts that are this machine: a plain http:// address there never crosses a network (an SSH tunnel, a test emulator). */
+function isLoopback(hostname: string): boolean {
+	return /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i.test(hostname);
+}
+
+/**
+ * Whether a token may be sent to this URL: Halo hosted by Halo answers only on https://, so an
+ * http:// address would carry the Client Secret and every token unencrypted to wherever it points.
+ * On-premise Halo may run without TLS; the machine itself (loopback) is never a network.
+ */
+export function isPlainHttpForHosted(credentials: ICredentialDataDecryptedObject, url: string): boolean {
+	if (credentials.hostingType === 'onPremise') return false;
+	try {
+		const parsed = new URL(url);
+		return parsed.protocol === 'http:' && !isLoopback(parsed.hostname);
+	} catch {
+		return false;
+	}
+}
+
+function plainHttpError(fieldName: string, text: string): HaloCredentialError {
+	return new HaloCredentialError(
+		`The ${fieldName} must start with https:// for Halo hosted by Halo`,
+		`"${text}" starts with http://, which would send the Client Secret and every token unencrypted. Hosted Halo answers on https:// (e.g. https://yourcompany.halopsa.com). For a Halo on your own server without TLS, set Hosting Type to On-Premise.`,
+	);
+}
+
+function checkUrl(value: unknown, fieldName: string, hosted: boolean): string {
 	const text = String(value ?? '')
 		.trim()
 		.replace(/\/+$/, '');
@@ -95,7 +122,7 @@ function checkUrl(value: unknown, fieldName: string): string {
 	}
 	if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
 		throw new HaloCredentialError(
-			`The ${fieldName} must start with https:// or http://`,
+			`The ${fieldName} must start with https://${hosted ? '' : ' or http://'}`,
 			`"${text}" uses ${parsed.protocol}. ${API_DETAILS_HINT}`,
 		);
 	}
@@ -105,6 +132,7 @@ function checkUrl(value: unknown, fieldName: string): string {
 			`Remove everything after "?" or "#" and any "user@" part. ${API_DETAILS_HINT}`,
 		);
 	}
+	if (hosted && parsed.protocol === 'http:' && !isLoopback(parsed.hostname)) throw plainHttpError(fieldName, text);
 	return text;
 }
 
@@ -112,11 +140,12 @@ function checkUrl(value: unknown, fieldName: string): string {
 export function buildHaloUrls(credentials: ICredentialDataDecryptedObject): HaloUrls {
 	let authUrl: string;
 	let apiUrl: string;
+	const hosted = credentials.hostingType !== 'onPremise';
 	if (credentials.urlMode === 'separate') {
-		authUrl = checkUrl(credentials.authUrl, 'Authorisation Server URL');
-		apiUrl = checkUrl(credentials.resourceApiUrl, 'Resource Server URL');
+		authUrl = checkUrl(credentials.authUrl, 'Authorisation Server URL', hosted);
+		apiUrl = checkUrl(credentials.resourceApiUrl, 'Resource Server URL', hosted);
 	} else {
-		const base = checkUrl(credentials.haloUrl, 'Halo URL');
+		const base = checkUrl(credentials.haloUrl, 'Halo URL', hosted);
 		if (/\/(auth|api)$/i.test(base)) {
 			throw new HaloCredentialError(
 				'The Halo URL must not end in /auth or /api',
@@ -164,14 +193,15 @@ export function clearTokenCache(): void {
 
 /**
  * Returns a token for these credentials. Reuses the cached token unless it is the one the
- * caller holds already (Halo rejected it) or it is about to expire; concurrent callers share
- * one request.
+ * caller holds already (Halo rejected it), it is about to expire, or the caller asks for a new
+ * one (`fresh`: the credential's Test); concurrent callers share one request.
  */
 export async function fetchToken(
 	httpRequest: HttpRequest,
 	credentials: ICredentialDataDecryptedObject,
 	now: () => number = Date.now,
 	wait: (ms: number) => Promise<void> = sleep,
+	{ fresh = false }: { fresh?: boolean } = {},
 ): Promise<string> {
 	const urls = buildHaloUrls(credentials);
 	const clientId = String(credentials.clientId ?? '').trim();
@@ -185,7 +215,7 @@ export async function fetchToken(
 	const entry = tokenCache.get(key);
 	if (entry?.pending) return await entry.pending;
 	const held = String(credentials.accessToken ?? '');
-	if (entry?.token && entry.token !== held && (entry.expiresAt ?? 0) - EXPIRY_MARGIN_MS > now()) {
+	if (!fresh && entry?.token && entry.token !== held && (entry.expiresAt ?? 0) - EXPIRY_MARGIN_MS > now()) {
 		return entry.token;
 	}
 	const next: CacheEntry = {};
@@ -201,6 +231,78 @@ export async function fetchToken(
 	);
 	tokenCache.set(key, next);
 	return await next.pending;
+}
+
+/** n8n's request helper in a credential test (request-promise options; the only one n8n gives a test function). */
+export type LegacyRequest = (options: IDataObject) => Promise<any>;
+
+/** What a credential test tells n8n's editor. */
+export interface HaloCredentialTestResult {
+	status: 'OK' | 'Error';
+	message: string;
+}
+
+/** A failure in the words the editor shows: what happened, then what to do. Never the secret. */
+function testFailure(error: unknown): HaloCredentialTestResult {
+	const failure = error as HaloCredentialError;
+	const message = failure?.description
+		? `${failure.message}. ${failure.description}`
+		: String(failure?.message ?? error);
+	return { status: 'Error', message };
+}
+
+/**
+ * The credential's Test button: asks Halo for a new token (never one cached from earlier runs, so
+ * the test proves the Client ID and Secret as Halo sees them now) and calls GET /api/Agent/me with
+ * it, which proves the Resource Server URL and the token belong together.
+ */
+export async function testHaloCredential(
+	request: LegacyRequest,
+	credentials: ICredentialDataDecryptedObject,
+	wait: (ms: number) => Promise<void> = sleep,
+): Promise<HaloCredentialTestResult> {
+	const httpRequest: HttpRequest = async (options) =>
+		await request({
+			method: options.method,
+			uri: options.url,
+			headers: options.headers,
+			body: options.body,
+			json: options.json ?? false,
+			timeout: options.timeout,
+		});
+	let token: string;
+	let apiUrl: string;
+	try {
+		apiUrl = buildHaloUrls(credentials).apiUrl;
+		token = await fetchToken(httpRequest, credentials, Date.now, wait, { fresh: true });
+	} catch (error) {
+		return testFailure(error);
+	}
+	const endpoint = `${apiUrl}/Agent/me`;
+	try {
+		await request({
+			method: 'GET',
+			uri: endpoint,
+			headers: { Authorization: `Bearer ${token}`, Accept: 'application/json' },
+			json: true,
+			timeout: TOKEN_TIMEOUT_MS,
+		});
+	} catch (error) {
+		const status = statusOf(error);
+		const words: Record<number, string> = {
+			401: 'Halo issued a token but rejected it on the Resource Server URL. Check that the Resource Server URL belongs to the same Halo as the Authorisation Server URL.',
+			403: 'The token works, but the API application or its agent may not read its own agent record. Check the application permissions in Halo.',
+			404: 'The Resource Server URL does not answer like a Halo API. It usually ends in /api (e.g. https://yourcompany.halopsa.com/api).',
+		};
+		if (status && words[status]) return { status: 'Error', message: words[status] };
+		return {
+			status: 'Error',
+			message: status
+				? `Halo issued a token, but GET ${endpoint} answered HTTP ${status}. Check the Resource Server URL. ${API_DETAILS_HINT}`
+				: `Halo issued a token, but the Resource Server at ${endpoint} did not answer. Check the Resource Server URL and that n8n can reach it.`,
+		};
+	}
+	return { status: 'OK', message: 'Halo issued a new token and answered GET /api/Agent/me with it' };
 }
 
 function formEncode(fields: Record<string, string>): string {

@@ -1,8 +1,11 @@
 import { createHash, randomBytes, timingSafeEqual } from 'crypto';
 import { NodeOperationError } from 'n8n-workflow';
 import type {
+	ICredentialsDecrypted,
+	ICredentialTestFunctions,
 	IDataObject,
 	IHookFunctions,
+	INodeCredentialTestResult,
 	INodeType,
 	INodeTypeDescription,
 	IWebhookFunctions,
@@ -10,7 +13,7 @@ import type {
 } from 'n8n-workflow';
 
 import { readFailure } from './shared/errors';
-import { HALO_CREDENTIAL_TYPE } from '../../credentials/HaloPsaToken';
+import { HALO_CREDENTIAL_TYPE, testHaloCredential } from '../../credentials/HaloPsaToken';
 import { webhook as webhookResource, webhookSubscription } from './resources/webhook';
 import { rowsOf } from './shared/paging';
 import type { ResourceSpec } from './shared/specs';
@@ -179,7 +182,13 @@ export class HaloPsaTrigger implements INodeType {
 		inputs: [],
 		outputs: ['main'],
 		credentials: [
-			{ name: HALO_CREDENTIAL_TYPE, required: true, displayOptions: { show: { setup: ['automatic'] } } },
+			{
+				name: HALO_CREDENTIAL_TYPE,
+				required: true,
+				displayOptions: { show: { setup: ['automatic'] } },
+				// n8n's editor finds the credential's Test here (for every node using the credential)
+				testedBy: 'haloPsaCredentialTest',
+			},
 			{
 				// n8n's own Basic Auth credential, as n8n's Webhook node uses it; the rule wants our own
 				// credentials to end in "Api" and exempts only n8n's nodes by file name
@@ -231,6 +240,18 @@ export class HaloPsaTrigger implements INodeType {
 				displayOptions: { show: { setup: ['manual'] } },
 			},
 		],
+	};
+
+	methods = {
+		credentialTest: {
+			/** The credential's Test button: a new token from Halo, then GET /api/Agent/me with it. */
+			async haloPsaCredentialTest(
+				this: ICredentialTestFunctions,
+				credential: ICredentialsDecrypted,
+			): Promise<INodeCredentialTestResult> {
+				return await testHaloCredential(async (options) => await this.helpers.request(options), credential.data ?? {});
+			},
+		},
 	};
 
 	webhookMethods = {

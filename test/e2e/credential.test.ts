@@ -118,11 +118,26 @@ describe('Test button (POST /rest/credentials/test)', () => {
 	const test_ = (data: Record<string, unknown>) =>
 		stack.n8n.testCredential({ ...stack.credentialData, ...data }, CREDENTIAL_ID);
 
-	test('succeeds and proves an API call with the token', async () => {
+	test('requests a new token (whatever is cached from earlier runs) and proves an API call with it', async () => {
+		// the runs above left a valid token cached in this n8n process and stored with the credential
+		expect((await stack.run('Current agent')).status).toBe(200);
 		stack.emulator.clearLog();
 		const result = await test_({});
 		expect(result.status).toBe('OK');
-		expect(stack.emulator.apiRequests().map((r) => `${r.route} ${r.status}`)).toEqual(['GET /api/agent/me 200']);
+		expect(stack.emulator.tokenRequests().map((r) => r.status)).toEqual([200]);
+		const issued = stack.emulator.tokenRequests()[0].tokenSeq;
+		expect(stack.emulator.apiRequests().map((r) => `${r.route} ${r.status} token ${r.tokenSeq}`)).toEqual([
+			`GET /api/agent/me 200 token ${issued}`,
+		]);
+	});
+
+	test('an http:// address for hosted Halo is refused before anything is sent, saying what to do', async () => {
+		stack.emulator.clearLog();
+		const result = await test_({ haloUrl: 'http://acme.halopsa.example' });
+		expect(result.status).toBe('Error');
+		expect(result.message).toContain('The Halo URL must start with https:// for Halo hosted by Halo');
+		expect(result.message).toContain('On-Premise');
+		expect(stack.emulator.log).toHaveLength(0);
 	});
 
 	test('a wrong secret says invalid_client and never shows the secret', async () => {

@@ -1,12 +1,16 @@
 import type { IHttpRequestOptions } from 'n8n-workflow';
 
+import { HaloPsaApi } from '../../credentials/HaloPsaApi.credentials';
 import {
 	buildHaloUrls,
 	clearTokenCache,
 	describeTokenFailure,
 	fetchToken,
+	HALO_CREDENTIAL_TYPE,
 	HaloCredentialError,
+	testHaloCredential,
 } from '../../credentials/HaloPsaToken';
+import { HaloPsaTrigger } from '../../nodes/HaloPsa/HaloPsaTrigger.node';
 
 const SECRET = 'super-secret-value-0123456789';
 
@@ -264,3 +268,127 @@ function expectBackoff(waits: number[], base: number[]): void {
 		expect(wait).toBeLessThanOrEqual(base[i] * 1.25);
 	});
 }
+
+describe('http:// for hosted Halo', () => {
+	test.each([
+		[{ haloUrl: 'http://acme.halopsa.com' }, 'The Halo URL must start with https:// for Halo hosted by Halo'],
+		[
+			{ urlMode: 'separate', authUrl: 'http://acme.halopsa.com/auth', resourceApiUrl: 'https://acme.halopsa.com/api' },
+			'The Authorisation Server URL must start with https://',
+		],
+		[
+			{ urlMode: 'separate', authUrl: 'https://acme.halopsa.com/auth', resourceApiUrl: 'http://acme.halopsa.com/api' },
+			'The Resource Server URL must start with https://',
+		],
+	])('hosted %p is refused before anything is sent', async (patch, message) => {
+		expect(() => buildHaloUrls({ ...hosted, ...patch })).toThrow(message);
+		const server = fakeTokenServer();
+		await expect(fetchToken(server.httpRequest, { ...hosted, ...patch })).rejects.toMatchObject({
+			description: expect.stringContaining('set Hosting Type to On-Premise'),
+		});
+		expect(server.httpRequest).not.toHaveBeenCalled();
+	});
+
+	test('on-premise may use http://; the machine itself (a tunnel, a test emulator) is never a network', () => {
+		const onPremise = { ...hosted, hostingType: 'onPremise', haloUrl: 'http://halo.intranet.example' };
+		expect(buildHaloUrls(onPremise).tokenUrl).toBe('http://halo.intranet.example/auth/token');
+		for (const haloUrl of ['http://127.0.0.1:8080', 'http://localhost:8080', 'http://[::1]:8080'])
+			expect(buildHaloUrls({ ...hosted, haloUrl }).apiUrl).toBe(`${haloUrl}/api`);
+	});
+
+	test('a stored token is never sent over http:// to hosted Halo (URL changed after the token was issued)', async () => {
+		const credential = new HaloPsaApi();
+		const stored = { ...hosted, accessToken: 'stored-token-4b2' };
+		const sent = await credential.authenticate(stored, { url: '/Tickets', baseURL: 'https://acme.halopsa.com/api' });
+		expect(sent.headers).toMatchObject({ Authorization: 'Bearer stored-token-4b2' });
+		const refused = credential.authenticate(
+			{ ...stored, haloUrl: 'http://acme.halopsa.com' },
+			{ url: '/Tickets', baseURL: 'http://acme.halopsa.com/api' },
+		);
+		await expect(refused).rejects.toThrow('does not send its token over plain http:// to hosted Halo');
+		await expect(refused).rejects.not.toThrow('stored-token-4b2');
+		// n8n's HTTP Request node with this credential and a full URL
+		await expect(credential.authenticate(stored, { url: 'http://acme.halopsa.com/api/Tickets' })).rejects.toThrow(
+			'plain http://',
+		);
+		const onPremise = await credential.authenticate(
+			{ ...stored, hostingType: 'onPremise' },
+			{ url: 'http://halo.intranet.example/api/Tickets' },
+		);
+		expect(onPremise.headers).toMatchObject({ Authorization: 'Bearer stored-token-4b2' });
+	});
+});
+
+describe("the credential's Test button", () => {
+	/** n8n's legacy request helper (what a credential test gets), answering the token endpoint and /Agent/me */
+	function legacyHalo(agentMe: () => unknown = () => ({ id: 1 })) {
+		const calls: Array<Record<string, any>> = [];
+		let n = 0;
+		const request = jest.fn(async (options: Record<string, any>) => {
+			calls.push(options);
+			if (String(options.uri).includes('/auth/token')) {
+				const body = String(options.body);
+				if (!body.includes(`client_secret=${SECRET}`))
+					throw Object.assign(new Error('401'), { statusCode: 401, error: '{"error":"invalid_client"}' });
+				return JSON.stringify({ access_token: `fresh-${++n}`, expires_in: 3600 });
+			}
+			return agentMe();
+		});
+		return { calls, request };
+	}
+
+	test('asks Halo for a new token even when one is cached, and calls GET /api/Agent/me with it', async () => {
+		const server = fakeTokenServer();
+		await fetchToken(server.httpRequest, hosted); // an earlier run cached token-1
+		const halo = legacyHalo();
+		await expect(testHaloCredential(halo.request, hosted)).resolves.toEqual({
+			status: 'OK',
+			message: expect.stringContaining('new token'),
+		});
+		expect(halo.calls.map((c) => `${c.method} ${c.uri}`)).toEqual([
+			'POST https://acme.halopsa.com/auth/token?tenant=acme',
+			'GET https://acme.halopsa.com/api/Agent/me',
+		]);
+		expect(halo.calls[1].headers).toMatchObject({ Authorization: 'Bearer fresh-1' });
+	});
+
+	test('n8n runs this test, not a request test whose preAuthentication would reuse a cached token', () => {
+		expect((new HaloPsaApi() as { test?: unknown }).test).toBeUndefined();
+		const trigger = new HaloPsaTrigger();
+		const entry = trigger.description.credentials?.find((c) => c.name === HALO_CREDENTIAL_TYPE);
+		expect(typeof entry?.testedBy).toBe('string');
+		expect(typeof trigger.methods.credentialTest[entry?.testedBy as 'haloPsaCredentialTest']).toBe('function');
+	});
+
+	test('a wrong secret says invalid_client and what to do, never the secret', async () => {
+		const halo = legacyHalo();
+		const wrong = 'wrong-secret-for-the-test-9a8';
+		const result = await testHaloCredential(halo.request, { ...hosted, clientSecret: wrong });
+		expect(result.status).toBe('Error');
+		expect(result.message).toContain('invalid_client');
+		expect(result.message).toContain('View Applications');
+		expect(result.message).not.toContain(wrong);
+		expect(halo.calls).toHaveLength(1);
+	});
+
+	test.each([
+		[401, 'rejected it on the Resource Server URL'],
+		[403, 'permissions'],
+		[404, 'does not answer like a Halo API'],
+		[500, 'answered HTTP 500'],
+	])('GET /api/Agent/me answering %p says what to check', async (statusCode, words) => {
+		const halo = legacyHalo(() => {
+			throw Object.assign(new Error(String(statusCode)), { statusCode });
+		});
+		const result = await testHaloCredential(halo.request, hosted);
+		expect(result).toEqual({ status: 'Error', message: expect.stringContaining(words) });
+	});
+
+	test('an http:// hosted URL is refused before any request', async () => {
+		const halo = legacyHalo();
+		const result = await testHaloCredential(halo.request, { ...hosted, haloUrl: 'http://acme.halopsa.com' });
+		expect(result.status).toBe('Error');
+		expect(result.message).toContain('must start with https://');
+		expect(halo.request).not.toHaveBeenCalled();
+	});
+});
