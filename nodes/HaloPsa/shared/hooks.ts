@@ -1,6 +1,7 @@
 import { NodeOperationError, jsonParse } from 'n8n-workflow';
-import type { IDataObject, IExecuteSingleFunctions, IHttpRequestOptions } from 'n8n-workflow';
+import type { IDataObject, IExecuteSingleFunctions, IHookFunctions, IHttpRequestOptions } from 'n8n-workflow';
 
+import { haloRequest } from '../transport';
 import { writeOf } from './bulk';
 import type { HaloFieldDef } from './fields';
 import type { ResourceSpec } from './specs';
@@ -243,6 +244,50 @@ export function checkFilters(defs: HaloFieldDef[]) {
 }
 
 /**
+ * Lists of {id, value} Halo replaces whole on an update: posting one asset-type field empties
+ * every other (homotechsual/HaloAPI issue 13, from a live tenant: "you have to re-post the full
+ * array ... otherwise Halo will just empty the array and only set the single field"). Whether
+ * `customfields` behave the same is not documented either way, so they are treated alike.
+ */
+const REPLACED_LISTS = ['fields', 'customfields'];
+
+/** An entry of such a list as Halo takes it back (HaloAPI-PS posts {id, value}): its id, or its name without one, and value. */
+function listEntry(entry: IDataObject): IDataObject {
+	const out: IDataObject = {};
+	const key = entry.id !== undefined && Number(entry.id) !== 0 ? 'id' : 'name';
+	if (entry[key] !== undefined) out[key] = entry[key];
+	if (entry.value !== undefined) out.value = entry.value;
+	return out;
+}
+
+/**
+ * An update that sets some entries of a replaced list sends the whole list: the record's current
+ * entries (read first, one GET) with the new ones put in by id (or name), so no other entry is lost.
+ */
+export function mergeListEntries(current: unknown, changed: IDataObject[]): IDataObject[] {
+	const merged = (Array.isArray(current) ? (current as IDataObject[]) : []).map(listEntry);
+	for (const entry of changed) {
+		const at = (Array.isArray(current) ? (current as IDataObject[]) : []).findIndex((old) =>
+			entry.id !== undefined && Number(entry.id) !== 0
+				? Number(old.id) === Number(entry.id)
+				: entry.name !== undefined && old.name === entry.name,
+		);
+		if (at >= 0) merged[at] = { ...merged[at], value: entry.value };
+		else merged.push(listEntry(entry));
+	}
+	return merged;
+}
+
+async function keepOtherListEntries(ctx: IExecuteSingleFunctions, spec: ResourceSpec, body: IDataObject) {
+	const lists = REPLACED_LISTS.filter((key) => Array.isArray(body[key]) && (body[key] as unknown[]).length);
+	if (!lists.length) return;
+	const current = (await haloRequest.call(ctx as unknown as IHookFunctions, spec, { includedetails: true }, 'GET', {
+		id: body.id as string | number,
+	})) as IDataObject;
+	for (const key of lists) body[key] = mergeListEntries(current?.[key], body[key] as IDataObject[]);
+}
+
+/**
  * Turns the routed body into Halo's write shape: extra JSON and custom fields merged in,
  * `id` set for updates, and the object wrapped in the array Halo's POST endpoints expect.
  */
@@ -284,6 +329,7 @@ async function writeBody(
 				description: 'Add at least one field under Update Fields (or Extra Fields (JSON)).',
 			});
 		}
+		await keepOtherListEntries(ctx, spec, body);
 	}
 	options.body = [body];
 	return options;
