@@ -184,6 +184,24 @@ function send(res: ServerResponse, status: number, body?: unknown, headers: Reco
 	res.end(payload);
 }
 
+/** Fields of a webhook that hold a password or a header secret (Halo's Webhook schema) */
+const WEBHOOK_SECRETS = ['basic_password', 'authentication_header'];
+
+/**
+ * A copy for what the emulator shows about itself (request log, /_emulator/state) with webhook
+ * secrets replaced, at any depth: what we want users to see of a password is that it was sent.
+ */
+function redactWebhookSecrets(value: unknown): unknown {
+	if (Array.isArray(value)) return value.map(redactWebhookSecrets);
+	if (value === null || typeof value !== 'object') return value;
+	return Object.fromEntries(
+		Object.entries(value).map(([key, entry]) => [
+			key,
+			WEBHOOK_SECRETS.includes(key.toLowerCase()) ? '[redacted]' : redactWebhookSecrets(entry),
+		]),
+	);
+}
+
 async function readBody(req: IncomingMessage): Promise<string> {
 	const chunks: Buffer[] = [];
 	for await (const chunk of req) chunks.push(chunk as Buffer);
@@ -614,7 +632,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 							store.count(c as any),
 						]),
 					),
-					webhooks: store.list('webhooks').map((w) => visible(resources.webhook, w, false)),
+					webhooks: store.list('webhooks').map((w) => redactWebhookSecrets(visible(resources.webhook, w, false))),
 				});
 			case 'POST /webhooks/fire':
 				return send(res, 200, await fireWebhooks(body ?? {}));
@@ -715,12 +733,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 			try {
 				body = JSON.parse(raw);
 			} catch {
-				entry.body = raw;
+				entry.body = raw.replace(
+					/("(?:basic_password|authentication_header)"\s*:\s*)"(?:[^"\\]|\\.)*"/gi,
+					'$1"[redacted]"',
+				);
 				return finish(400, 'The request body is not valid JSON');
 			}
 		}
 		// a copy: writes below change the stored objects (ids, totals), the log keeps what was sent
-		entry.body = body === undefined ? undefined : JSON.parse(raw);
+		entry.body = body === undefined ? undefined : redactWebhookSecrets(JSON.parse(raw));
 		try {
 			const [status, out] = handleApi(method, segments.slice(1), query, body, token, fault);
 			if (out instanceof RawFile) {

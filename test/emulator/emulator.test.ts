@@ -222,6 +222,38 @@ describe('writes', () => {
 	});
 });
 
+test('webhook secrets never reach the request log or /_emulator/state, whatever Halo answers', async () => {
+	const secrets = ['p4ss-for-the-log-3c1', 'X-Key: header-secret-6d0', 'p4ss-in-broken-json-2e7'];
+	const hook = await halo.post('/Webhook', [
+		{
+			name: 'h',
+			url: 'http://127.0.0.1:9/x',
+			authentication_type: 1,
+			basic_username: 'u',
+			basic_password: secrets[0],
+			authentication_header: secrets[1],
+		},
+	]);
+	await halo.post('/Webhook', [{ id: hook.id, basic_password: secrets[0] }]);
+	await fetch(`${emulator.apiUrl}/Webhook`, {
+		method: 'POST',
+		headers: { Authorization: `Bearer ${await halo.token()}`, 'Content-Type': 'application/json' },
+		body: `[{"name": "h", "basic_password": "${secrets[2]}",`,
+	});
+	const shown = JSON.stringify([
+		emulator.log,
+		await (await fetch(`${emulator.url}/_emulator/log`)).json(),
+		await (await fetch(`${emulator.url}/_emulator/state`)).json(),
+	]);
+	for (const secret of secrets) expect(shown).not.toContain(secret);
+	expect(shown).toContain('"basic_password":"[redacted]"');
+	expect(emulator.apiRequests()[0].body).toEqual([
+		expect.objectContaining({ basic_username: 'u', url: 'http://127.0.0.1:9/x' }),
+	]);
+	// Halo itself keeps the password: it sends it with each delivery
+	expect(emulator.store.get('webhooks', String(hook.id))?.basic_password).toBe(secrets[0]);
+});
+
 describe('rate limit and faults', () => {
 	test('over the rolling window -> 429 with Halo text, later fine again', async () => {
 		emulator.setRateLimit({ max: 5, windowMs: 1000 });
