@@ -3,9 +3,15 @@
  * makeRoutingRequest stubbed: paging, limits, retries, what is never resent, error mapping.
  * Waits are stubbed out (n8n-workflow's sleep), so the whole file runs in well under a second.
  */
-import type { DeclarativeRestApiSettings, IExecutePaginationFunctions, INodeExecutionData } from 'n8n-workflow';
+import type {
+	DeclarativeRestApiSettings,
+	IExecutePaginationFunctions,
+	IExecuteSingleFunctions,
+	INodeExecutionData,
+} from 'n8n-workflow';
 
 import { haloApiBaseUrlExpression, resourceServerUrl } from '../../credentials/HaloPsaToken';
+import { parseRecordId } from '../../nodes/HaloPsa/shared/hooks';
 import { haloRequestPath } from '../../nodes/HaloPsa/shared/requestPath';
 
 jest.mock('n8n-workflow', () => ({ ...jest.requireActual('n8n-workflow'), sleep: jest.fn(async () => undefined) }));
@@ -273,4 +279,25 @@ test('the baseURL expression and resourceServerUrl are the same rule', () => {
 	// eslint-disable-next-line @typescript-eslint/no-implied-eval
 	const evaluate = new Function('$credentials', `return (${body});`) as (c: unknown) => string;
 	for (const credentials of cases) expect(evaluate(credentials)).toBe(resourceServerUrl(credentials));
+});
+
+test('a Limit that is not a number of 1 or more (an expression that found nothing) is refused, not "everything"', async () => {
+	for (const limit of [NaN, 0, -3]) {
+		const s = stub({ resource: 'ticket', operation: 'getAll', returnAll: false, limit }, [page(1, 100)]);
+		await expect(run(s, request('GET', '/Tickets'))).rejects.toThrow(
+			`Limit must be a number of 1 or more, got ${limit}`,
+		);
+		expect(s.calls).toHaveLength(0);
+	}
+});
+
+test('a record id beyond 2^53 is refused: it would name another record', () => {
+	const ctx = {
+		getNodeParameter: () => '9007199254740993',
+		getNode: () => ({ name: 'HaloPSA' }),
+		getItemIndex: () => 0,
+	} as unknown as IExecuteSingleFunctions;
+	expect(() => parseRecordId(ctx, 'ticketId', 'Ticket ID')).toThrow(
+		'Ticket ID must be a positive whole number, got "9007199254740993"',
+	);
 });

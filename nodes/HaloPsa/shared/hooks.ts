@@ -40,7 +40,8 @@ export function parseRecordId(
 		}
 		return raw;
 	}
-	if (!/^\d+$/.test(raw) || Number(raw) <= 0) {
+	// beyond 2^53 a number is rounded to another one: /Tickets/9007199254740993 would read 9007199254740992
+	if (!/^\d+$/.test(raw) || Number(raw) <= 0 || !Number.isSafeInteger(Number(raw))) {
 		throw new NodeOperationError(ctx.getNode(), `${label} must be a positive whole number, got "${raw}"`, {
 			itemIndex: ctx.getItemIndex(),
 			description: `Pick the record from the list, or map a numeric ID (e.g. {{ $json.id }}). Halo rejects ids like "95.0".`,

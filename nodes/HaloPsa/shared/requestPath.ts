@@ -36,7 +36,15 @@ function readOperation(ctx: IExecutePaginationFunctions): OperationInfo {
 		operation === 'getAll' || (resource === 'customApiCall' && (ctx.getNodeParameter('returnAll', false) as boolean));
 	const returnAll = operation === 'getAll' ? (ctx.getNodeParameter('returnAll', false) as boolean) : true;
 	const limit = operation === 'getAll' && !returnAll ? Number(ctx.getNodeParameter('limit', 50)) : Infinity;
-	return { spec: specFor(specName), operation, list, limit };
+	// NaN (an expression that found nothing) would compare false everywhere and return everything
+	if (!(limit >= 1)) {
+		throw new NodeOperationError(ctx.getNode(), `Limit must be a number of 1 or more, got ${String(limit)}`, {
+			itemIndex: ctx.getItemIndex(),
+			description:
+				'Set Limit to how many records to return (check that its expression gives a number), or turn on Return All.',
+		});
+	}
+	return { spec: specFor(specName), operation, list, limit: Math.floor(limit) };
 }
 
 function recordIdOf(options: RequestData['options']): string | undefined {
