@@ -242,6 +242,29 @@ export interface HaloCredentialTestResult {
 	message: string;
 }
 
+/**
+ * n8n's "Allowed HTTP Request Domains" (n8n 2.x adds it to the credential): with Specific Domains,
+ * n8n lets the token request reach only those hosts. The Test is not sent through n8n's request
+ * helpers that enforce it, so it checks the same rule (`*.example.com`: subdomains only).
+ */
+function checkAllowedDomain(credentials: ICredentialDataDecryptedObject, url: string, field: string): void {
+	if (credentials.allowedHttpRequestDomains !== 'domains') return;
+	const host = new URL(url).hostname.toLowerCase();
+	const allowed = String(credentials.allowedDomains ?? '')
+		.split(',')
+		.map((domain) => domain.trim().toLowerCase().replace(/\.$/, ''))
+		.filter(Boolean);
+	const matches = (domain: string) =>
+		domain.startsWith('*.') ? host.endsWith(domain.slice(1)) && domain.length > 2 : host === domain;
+	if (allowed.some(matches)) return;
+	throw new HaloCredentialError(
+		`The ${field}'s host ${host} is not in the credential's Allowed Domains`,
+		allowed.length
+			? `Allowed HTTP Request Domains is set to Specific Domains (${allowed.join(', ')}): add ${host}, or correct the ${field}.`
+			: 'Allowed HTTP Request Domains is set to Specific Domains, but no domain is listed: add your Halo host (e.g. yourcompany.halopsa.com).',
+	);
+}
+
 /** A failure in the words the editor shows: what happened, then what to do. Never the secret. */
 function testFailure(error: unknown): HaloCredentialTestResult {
 	const failure = error as HaloCredentialError;
@@ -273,7 +296,13 @@ export async function testHaloCredential(
 	let token: string;
 	let apiUrl: string;
 	try {
-		apiUrl = buildHaloUrls(credentials).apiUrl;
+		const urls = buildHaloUrls(credentials);
+		apiUrl = urls.apiUrl;
+		for (const [url, field] of [
+			[urls.tokenUrl, 'Authorisation Server URL'],
+			[urls.apiUrl, 'Resource Server URL'],
+		])
+			checkAllowedDomain(credentials, url, field);
 		token = await fetchToken(httpRequest, credentials, Date.now, wait, { fresh: true });
 	} catch (error) {
 		return testFailure(error);

@@ -392,3 +392,28 @@ describe("the credential's Test button", () => {
 		expect(halo.request).not.toHaveBeenCalled();
 	});
 });
+
+describe("n8n's Allowed HTTP Request Domains in the Test", () => {
+	test.each([
+		['acme.halopsa.com', 'OK'],
+		['*.halopsa.com', 'OK'],
+		[' other.example , acme.halopsa.com ', 'OK'],
+		['*.acme.halopsa.com', 'Error'],
+		['halopsa.com', 'Error'],
+		['', 'Error'],
+	])('Specific Domains %p: %s', async (allowedDomains, status) => {
+		const request = jest.fn(async (options: Record<string, any>) =>
+			String(options.uri).includes('/token') ? JSON.stringify({ access_token: 't', expires_in: 3600 }) : { id: 1 },
+		);
+		const result = await testHaloCredential(request, {
+			...hosted,
+			allowedHttpRequestDomains: 'domains',
+			allowedDomains,
+		});
+		expect(result.status).toBe(status);
+		if (status === 'Error') {
+			expect(result.message).toContain('acme.halopsa.com is not in the credential');
+			expect(request).not.toHaveBeenCalled();
+		}
+	});
+});
