@@ -9,9 +9,17 @@
  * with the 429 stating the true limit, Halo's documented 300 / 5 min, or nothing: an HTML page),
  * (e) the same with our credential set to 30 / 30 s, (f) a plain HTTP loop doing (a).
  * BENCH_SCENARIOS=ce runs only (c) and (e).
+ *
+ * (g) 2000 client creates, one per item, as `n8n execute` runs of a fresh n8n process each (the
+ * built-in node and ours alternating, 3 runs each): wall time and each process's own peak RSS.
+ * (h) the start-up cost of loading the package: requiring its nodes and credential (what n8n does
+ * with a community package when it starts) in a fresh process of n8n's Node, beside requiring the
+ * built-in HaloPSA node; time and RSS over n8n-workflow alone, median of 5.
  */
-import { readFileSync } from 'fs';
-import { hostname, cpus } from 'os';
+import { execFileSync, spawn } from 'child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import { hostname, cpus, tmpdir } from 'os';
+import { join, resolve } from 'path';
 
 import { DEFAULT_CLIENT, startEmulator, type Emulator } from '../emulator';
 import type { RateLimitWording } from '../emulator/quirks';
@@ -199,8 +207,13 @@ async function main() {
 		workflow('ours-create-custom', ours('oursCustom', create), true),
 	];
 	n8n.importWorkflows(workflows);
+	// (g) runs `n8n execute` on these (a manual trigger, not published)
+	n8n.importWorkflows(
+		EXECUTE_KINDS.map((kind) => executeWorkflow(kind, EXECUTED)),
+		false,
+	);
 	await n8n.start();
-	const pid = (n8n as unknown as { child?: { pid?: number } }).child?.pid;
+	const pid = n8n.pid;
 	const rows: Row[] = [];
 
 	const only = process.env.BENCH_SCENARIOS; // e.g. "c" or "abf"
@@ -311,6 +324,11 @@ async function main() {
 		await limited('built-in, defaults', 'builtin-create', 'd-builtin-', 'd');
 		await limited('ours, configured 30/30 s', 'ours-create-custom', 'e-ours-', 'e');
 		for (const row of LIMITED_ROWS) await limited(row.node, row.id, `d-${row.id}-`, 'd', row.wording);
+
+		// (g) and (h) run n8n processes of their own: the server is stopped first
+		await n8n.stop();
+		if (!only || only.includes('g')) rows.push(...(await executeRuns(n8n, emulator)));
+		if (!only || only.includes('h')) rows.push(...loadCost(n8n));
 	} finally {
 		await n8n.stop();
 		n8n.cleanup();
@@ -328,6 +346,182 @@ async function main() {
 			`| ${r.scenario} | ${r.node} | ${r.tokens} | ${r.api} | ${r.refused} | ${r.written ?? ''} | ${(r.ms / 1000).toFixed(1)} s | ${r.peakMb} MB | ${r.note ?? ''} |`,
 		);
 	}
+}
+
+/** (g): items per `n8n execute` run, runs per node, and the two nodes compared. */
+const EXECUTED = QUICK ? 200 : 2000;
+const EXECUTE_RUNS = QUICK ? 1 : 3;
+const EXECUTE_KINDS = ['builtin', 'ours'] as const;
+type ExecuteKind = (typeof EXECUTE_KINDS)[number];
+
+/** Manual trigger -> Set (the names) -> Split Out -> one client create per item, as the issue measured it. */
+function executeWorkflow(kind: ExecuteKind, count: number): WorkflowJson {
+	const id = `execute-${kind}`;
+	const halo =
+		kind === 'builtin'
+			? builtIn({ resource: 'client', operation: 'create', clientName: '={{ $json.name }}', additionalFields: {} })
+			: ours('oursOnPrem', {
+					resource: 'client',
+					operation: 'create',
+					name: '={{ $json.name }}',
+					additionalFields: {},
+				});
+	const names = Array.from({ length: count }, (_, i) => ({ name: `g-${kind}-${i}` }));
+	return {
+		id,
+		name: `bench ${id}`,
+		settings: { executionOrder: 'v1' },
+		nodes: [
+			{
+				id: `${id}-start`,
+				name: 'Start',
+				type: 'n8n-nodes-base.manualTrigger',
+				typeVersion: 1,
+				position: [0, 0],
+				parameters: {},
+			},
+			{
+				id: `${id}-names`,
+				name: 'Names',
+				type: 'n8n-nodes-base.set',
+				typeVersion: 3.4,
+				position: [200, 0],
+				parameters: { mode: 'raw', jsonOutput: JSON.stringify({ items: names }), options: {} },
+			},
+			{
+				id: `${id}-split`,
+				name: 'Split',
+				type: 'n8n-nodes-base.splitOut',
+				typeVersion: 1,
+				position: [400, 0],
+				parameters: { fieldToSplitOut: 'items', options: {} },
+			},
+			{ id: `${id}-node`, name: 'HaloPSA', typeVersion: 1, position: [600, 0], ...halo },
+		],
+		connections: {
+			Start: { main: [[{ node: 'Names', type: 'main', index: 0 }]] },
+			Names: { main: [[{ node: 'Split', type: 'main', index: 0 }]] },
+			Split: { main: [[{ node: 'HaloPSA', type: 'main', index: 0 }]] },
+		},
+	};
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)];
+
+/**
+ * (g): `n8n execute` of each node's workflow in a fresh n8n process, alternating, EXECUTE_RUNS
+ * times. A preload writes the process's own peak RSS (getrusage) when it exits.
+ */
+async function executeRuns(n8n: N8nInstance, emulator: Emulator): Promise<Row[]> {
+	const env = ensureN8n();
+	const dir = mkdtempSync(join(tmpdir(), 'halopsa-bench-rss-'));
+	const preload = join(dir, 'peak-rss.js');
+	writeFileSync(
+		preload,
+		`process.on('exit', () => require('fs').writeFileSync(${JSON.stringify(dir)} + '/' + process.pid, String(process.resourceUsage().maxRSS)));`,
+	);
+	const runs: Record<ExecuteKind, Array<{ ms: number; mb: number; written: number; api: number; tokens: number }>> = {
+		builtin: [],
+		ours: [],
+	};
+	try {
+		for (let run = 0; run < EXECUTE_RUNS; run++) {
+			for (const kind of run % 2 ? [...EXECUTE_KINDS].reverse() : EXECUTE_KINDS) {
+				const before = emulator.store.list('clients').length;
+				emulator.clearLog();
+				const started = Date.now();
+				const child = spawn(env.n8nBin, ['execute', `--id=execute-${kind}`], {
+					env: { ...n8n.processEnv(), N8N_LOG_LEVEL: 'warn', NODE_OPTIONS: `--require ${preload}` },
+					stdio: ['ignore', 'ignore', 'pipe'],
+				});
+				let errors = '';
+				child.stderr?.on('data', (chunk) => (errors = (errors + chunk).slice(-2000)));
+				const code = await new Promise<number | null>((r) => child.on('close', r));
+				const ms = Date.now() - started;
+				if (code !== 0) throw new Error(`n8n execute of ${kind} failed (${code}): ${errors}`);
+				const kb = Number(readFileSync(join(dir, String(child.pid)), 'utf8'));
+				const api = emulator.apiRequests();
+				runs[kind].push({
+					ms,
+					mb: Math.round(kb / 1024),
+					written: emulator.store.list('clients').length - before,
+					api: api.length,
+					tokens: emulator.tokenRequests().length,
+				});
+				console.error(`(g) ${kind} run ${run + 1}: ${ms} ms, ${Math.round(kb / 1024)} MB`);
+			}
+		}
+	} finally {
+		rmSync(dir, { recursive: true, force: true });
+	}
+	return EXECUTE_KINDS.map((kind) => {
+		const done = runs[kind];
+		const last = done[done.length - 1];
+		return {
+			scenario: `(g) ${EXECUTED} creates, no limit, one \`n8n execute\``,
+			node: kind === 'builtin' ? 'built-in, per item' : 'ours, per item',
+			tokens: last.tokens,
+			api: last.api,
+			refused: 0,
+			written: `${Math.min(...done.map((r) => r.written))}/${EXECUTED}`,
+			ms: median(done.map((r) => r.ms)),
+			peakMb: median(done.map((r) => r.mb)),
+			note: `median of ${done.length}: ${done.map((r) => (r.ms / 1000).toFixed(1)).join(' / ')} s, ${done.map((r) => r.mb).join(' / ')} MB (that process's own peak)`,
+		};
+	});
+}
+
+/**
+ * (h): what loading costs n8n at start-up: requiring the package's nodes and credential (n8n loads
+ * a community package whole), or the built-in node and its credential, in a fresh process of
+ * n8n's Node after n8n-workflow; time and RSS growth, median of 5.
+ */
+function loadCost(n8n: N8nInstance): Row[] {
+	const env = ensureN8n();
+	const modules = resolve(env.n8nBin, '..', '..');
+	const installed = join(n8n.userFolder, '.n8n', 'nodes', 'node_modules', 'n8n-nodes-halopsa');
+	const manifest = JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8')).n8n as Record<string, string[]>;
+	const base = join(modules, 'n8n-nodes-base', 'dist');
+	const sets = [
+		{
+			node: 'built-in HaloPSA node + credential',
+			files: [
+				join(base, 'nodes', 'HaloPSA', 'HaloPSA.node.js'),
+				join(base, 'credentials', 'HaloPSAApi.credentials.js'),
+			],
+		},
+		{
+			node: `ours: ${manifest.nodes.length} nodes + credential`,
+			files: [...manifest.nodes, ...manifest.credentials].map((file) => join(installed, file)),
+		},
+	];
+	return sets.map(({ node, files }) => {
+		// n8n's own n8n-workflow, the copy every node file resolves to (never the repository's)
+		const script = `require(${JSON.stringify(join(modules, 'n8n-workflow'))});
+const rss = process.memoryUsage().rss, started = process.hrtime.bigint();
+for (const file of ${JSON.stringify(files)}) for (const type of Object.values(require(file))) if (typeof type === 'function') void new type().description;
+console.log(JSON.stringify({ ms: Number(process.hrtime.bigint() - started) / 1e6, mb: (process.memoryUsage().rss - rss) / 1048576 }));`;
+		const samples = Array.from({ length: 5 }, () =>
+			JSON.parse(
+				execFileSync(join(env.nodeHome, 'bin', 'node'), ['-e', script], {
+					cwd: tmpdir(),
+					env: { ...process.env, NODE_PATH: modules },
+					encoding: 'utf8',
+				}),
+			),
+		) as Array<{ ms: number; mb: number }>;
+		const ms = median(samples.map((s) => s.ms));
+		return {
+			scenario: '(h) start-up: loading the node code',
+			node,
+			tokens: 0,
+			api: 0,
+			refused: 0,
+			ms,
+			peakMb: `+${median(samples.map((s) => s.mb)).toFixed(1)}`,
+			note: `${ms.toFixed(0)} ms; RSS growth over n8n-workflow alone; a fresh process of n8n's Node, median of 5`,
+		};
+	});
 }
 
 /** The floor for (a): one token, then pages of 100 with plain fetch until a short page. */
