@@ -7,7 +7,13 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { fetchToken, HALO_CREDENTIAL_TYPE, HaloCredentialError, isPlainHttpForHosted } from './HaloPsaToken';
+import {
+	checkAllowedDomain,
+	fetchToken,
+	HALO_CREDENTIAL_TYPE,
+	HaloCredentialError,
+	isPlainHttpForHosted,
+} from './HaloPsaToken';
 
 /**
  * HaloPSA OAuth2 client-credentials credential.
@@ -186,7 +192,8 @@ export class HaloPsaApi implements ICredentialType {
 
 	/**
 	 * The token as a Bearer header, never over plain http:// to Halo hosted by Halo (a token stored
-	 * before the URL was changed would otherwise go wherever the new URL points).
+	 * before the URL was changed would otherwise go wherever the new URL points), and never to a
+	 * host outside n8n's Allowed HTTP Request Domains when the credential lists some.
 	 */
 	async authenticate(
 		credentials: ICredentialDataDecryptedObject,
@@ -199,6 +206,7 @@ export class HaloPsaApi implements ICredentialType {
 				`The request went to ${target.split('?')[0]}. Hosted Halo answers on https://: change the URL in the credential (or in the HTTP Request node) to https://, or set Hosting Type to On-Premise for a Halo on your own server without TLS.`,
 			);
 		}
+		checkAllowedDomain(credentials, target, 'request URL');
 		return {
 			...requestOptions,
 			headers: { ...(requestOptions.headers ?? {}), Authorization: `Bearer ${String(credentials.accessToken ?? '')}` },

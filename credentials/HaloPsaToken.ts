@@ -243,22 +243,28 @@ export interface HaloCredentialTestResult {
 }
 
 /**
- * n8n's "Allowed HTTP Request Domains" (n8n 2.x adds it to the credential): with Specific Domains,
- * n8n lets the token request reach only those hosts. The Test is not sent through n8n's request
- * helpers that enforce it, so it checks the same rule (`*.example.com`: subdomains only).
+ * n8n's "Allowed HTTP Request Domains" (n8n 2.x adds it to the credential). With Specific Domains,
+ * n8n keeps the token request and its HTTP Request node to those hosts; the node's own requests
+ * (authenticate) and the Test, which n8n does not check, keep to the same rule here
+ * (`*.example.com`: subdomains only). `field` names what points at the URL.
  */
-function checkAllowedDomain(credentials: ICredentialDataDecryptedObject, url: string, field: string): void {
+export function checkAllowedDomain(credentials: ICredentialDataDecryptedObject, url: string, field: string): void {
 	if (credentials.allowedHttpRequestDomains !== 'domains') return;
-	const host = new URL(url).hostname.toLowerCase();
+	let host: string;
+	try {
+		host = new URL(url).hostname.toLowerCase();
+	} catch {
+		host = url;
+	}
 	const allowed = String(credentials.allowedDomains ?? '')
 		.split(',')
 		.map((domain) => domain.trim().toLowerCase().replace(/\.$/, ''))
 		.filter(Boolean);
 	const matches = (domain: string) =>
-		domain.startsWith('*.') ? host.endsWith(domain.slice(1)) && domain.length > 2 : host === domain;
+		domain.startsWith('*.') ? domain.length > 2 && host.endsWith(domain.slice(1)) : host === domain;
 	if (allowed.some(matches)) return;
 	throw new HaloCredentialError(
-		`The ${field}'s host ${host} is not in the credential's Allowed Domains`,
+		`${host} is not in the credential's Allowed Domains (the ${field})`,
 		allowed.length
 			? `Allowed HTTP Request Domains is set to Specific Domains (${allowed.join(', ')}): add ${host}, or correct the ${field}.`
 			: 'Allowed HTTP Request Domains is set to Specific Domains, but no domain is listed: add your Halo host (e.g. yourcompany.halopsa.com).',
@@ -499,6 +505,14 @@ function describeTokenFailureWords(
 		ECONNRESET: 'connection reset',
 		CERT_HAS_EXPIRED: 'TLS certificate expired',
 	};
+	// n8n's Allowed HTTP Request Domains refused the request before sending it
+	if (!netCode && /^Domain not allowed/i.test(String(error?.message ?? ''))) {
+		const host = new URL(endpoint).hostname;
+		return new HaloCredentialError(
+			`n8n did not send the token request: ${host} is not in the credential's Allowed Domains (the Authorisation Server URL)`,
+			`The credential's Allowed HTTP Request Domains is set to Specific Domains without ${host}. Add it to Allowed Domains, or correct the Authorisation Server URL.`,
+		);
+	}
 	if (timedOut(error)) {
 		return new HaloCredentialError(
 			`The Halo Authorisation Server at ${endpoint} did not answer within ${TOKEN_TIMEOUT_MS / 1000} seconds`,

@@ -5,6 +5,7 @@
 import { DEFAULT_CLIENT } from '../../emulator';
 import { CREDENTIAL_TYPE, NODE_TYPE } from './harness';
 import { byId, CREDENTIAL_ID, startStack, type Stack } from './stack';
+import { caseWorkflow } from './workflows';
 
 jest.setTimeout(300_000);
 
@@ -197,4 +198,35 @@ test('n8n loads the node with its Batching request options and offers it as an A
 	expect(requestOptions?.options?.map((o) => o.name)).toContain('batching');
 	expect(byName.has(`${NODE_TYPE}Tool`)).toBe(true);
 	expect(byName.has('n8n-nodes-halopsa.haloPsaTrigger')).toBe(true);
+});
+
+test("n8n's Allowed HTTP Request Domains keeps the token and its request to the listed hosts", async () => {
+	const { emulator, n8n } = stack;
+	const created = await n8n.rest('POST', '/credentials', {
+		name: 'HaloPSA restricted',
+		type: CREDENTIAL_TYPE,
+		data: { ...stack.credentialData, allowedHttpRequestDomains: 'domains', allowedDomains: 'acme.halopsa.com' },
+	});
+	expect(created.status).toBe(200);
+	const workflow = caseWorkflow('domains', 'domains', created.body.data.id, [
+		{ name: 'Current agent', parameters: { resource: 'agent', operation: 'getCurrent' } },
+	]);
+	const { id: _id, ...body } = workflow;
+	const saved = await n8n.rest('POST', '/workflows', body);
+	expect(saved.status).toBe(200);
+	const published = await n8n.rest('POST', `/workflows/${saved.body.data.id}/activate`, {
+		versionId: saved.body.data.versionId,
+	});
+	expect([published.status, published.status === 200 ? '' : JSON.stringify(published.body).slice(0, 300)]).toEqual([
+		200,
+		'',
+	]);
+	emulator.clearLog();
+	const before = await n8n.latestExecutionId(saved.body.data.id);
+	await n8n.webhook('domains', { case: 0 });
+	const run = await n8n.nodeRun(saved.body.data.id, 'Current agent', before);
+	// 127.0.0.1 (the emulator) is not acme.halopsa.com: neither the token request (n8n refuses it, or
+	// a token this process already holds is reused) nor the node's request with the token is sent
+	expect(JSON.stringify(run.error ?? run)).toContain("127.0.0.1 is not in the credential's Allowed Domains");
+	expect(emulator.log).toEqual([]);
 });

@@ -255,6 +255,15 @@ describe('describeTokenFailure', () => {
 		);
 	});
 
+	test("n8n's Allowed Domains refusing the token request is named, not taken for a network failure", () => {
+		const error = new Error(
+			'Domain not allowed: This credential is restricted from accessing acme.halopsa.com. Only the following domains are allowed: other.example',
+		);
+		const text = messageOf(error);
+		expect(text).toContain("acme.halopsa.com is not in the credential's Allowed Domains");
+		expect(text).not.toContain('Could not reach');
+	});
+
 	test('429 explains the rate limit', () => {
 		expect(messageOf(httpError(429, { error: 'Rate Limit Reached' }))).toContain('rate-limiting');
 	});
@@ -412,8 +421,31 @@ describe("n8n's Allowed HTTP Request Domains in the Test", () => {
 		});
 		expect(result.status).toBe(status);
 		if (status === 'Error') {
-			expect(result.message).toContain('acme.halopsa.com is not in the credential');
+			expect(result.message).toContain("acme.halopsa.com is not in the credential's Allowed Domains");
 			expect(request).not.toHaveBeenCalled();
 		}
+	});
+
+	test('the node never puts the token on a request to a host outside the Allowed Domains', async () => {
+		const credential = new HaloPsaApi();
+		const restricted = {
+			...hosted,
+			accessToken: 't',
+			allowedHttpRequestDomains: 'domains',
+			allowedDomains: '*.halopsa.com',
+		};
+		const sent = await credential.authenticate(restricted, {
+			url: '/Tickets',
+			baseURL: 'https://acme.halopsa.com/api',
+		});
+		expect(sent.headers).toMatchObject({ Authorization: 'Bearer t' });
+		await expect(credential.authenticate(restricted, { url: 'https://elsewhere.example/api/Tickets' })).rejects.toThrow(
+			"elsewhere.example is not in the credential's Allowed Domains (the request URL)",
+		);
+		// All (n8n's default) and None (n8n: HTTP Request node only) leave the node's own requests alone
+		for (const allowedHttpRequestDomains of ['all', 'none'])
+			await expect(
+				credential.authenticate({ ...restricted, allowedHttpRequestDomains }, { url: 'https://elsewhere.example/x' }),
+			).resolves.toBeDefined();
 	});
 });
