@@ -241,7 +241,7 @@ test('Run SQL: rows as items, a parameter bound as a literal, or all rows in one
 	// item data never becomes SQL: a quote in the value stays inside the literal
 	await stack.n8n.webhook('sql', { client: "1' OR '1'='1" });
 	const injected = posts('/api/report').at(-1)?.body as Array<{ sql: string }>;
-	expect(injected[0].sql).toContain("client_id = '1'' OR ''1''=''1'");
+	expect(injected[0].sql).toContain("client_id = N'1'' OR ''1''=''1'");
 	const whole = await stack.n8n.webhook('sql', { client: 1, output: 'whole' });
 	expect(whole.body).toHaveLength(1);
 	expect(whole.body[0]).toMatchObject({ columns: ['id', 'title'], row_count: expected.length });
