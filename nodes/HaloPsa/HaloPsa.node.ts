@@ -2,6 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescrip
 
 import { HALO_CREDENTIAL_TYPE, haloApiBaseUrlExpression } from '../../credentials/HaloPsaToken';
 import { listSearch } from './methods/listSearch';
+import { HALO_SENSITIVE_OUTPUT_FIELDS } from './secretFields';
 import { loadOptions } from './methods/loadOptions';
 import { resourceProperties, resourceSelector } from './resources';
 import { haloRequestPath } from './shared/requestPath';
@@ -19,6 +20,8 @@ const description: INodeTypeDescription = {
 		'Manage HaloPSA tickets, clients, assets, contracts, invoices, quotes, orders, CRM, projects, time and more',
 	defaults: { name: 'HaloPSA' },
 	usableAsTool: true,
+	// n8n redacts these in the execution data it shows, behind the node's own withoutSecretFields
+	sensitiveOutputFields: HALO_SENSITIVE_OUTPUT_FIELDS,
 	inputs: ['main'],
 	outputs: ['main'],
 	credentials: [{ name: HALO_CREDENTIAL_TYPE, required: true }],
