@@ -15,6 +15,8 @@
  * (h) the start-up cost of loading the package: requiring its nodes and credential (what n8n does
  * with a community package when it starts) in a fresh process of n8n's Node, beside requiring the
  * built-in HaloPSA node; time and RSS over n8n-workflow alone, median of 5.
+ * (i) 8 uploads of 25 MB (Attachment > Upload of files n8n stored), paced 1 request / 2 s and not
+ * paced, each in a fresh n8n: its peak RSS during the run over its RSS before (scripts/upload-memory.ts).
  */
 import { execFileSync, spawn } from 'child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
@@ -24,6 +26,7 @@ import { join, resolve } from 'path';
 import { DEFAULT_CLIENT, startEmulator, type Emulator } from '../emulator';
 import type { RateLimitWording } from '../emulator/quirks';
 import { ensureN8n, freePort, N8nInstance, NODE_TYPE, packPackage, type WorkflowJson } from '../test/e2e/harness';
+import { UPLOAD_BYTES, UPLOAD_ITEMS, uploadPeak } from './upload-memory';
 
 const QUICK = !!process.env.BENCH_QUICK;
 const CREATES = QUICK ? 100 : 500;
@@ -329,6 +332,7 @@ async function main() {
 		await n8n.stop();
 		if (!only || only.includes('g')) rows.push(...(await executeRuns(n8n, emulator)));
 		if (!only || only.includes('h')) rows.push(...loadCost(n8n));
+		if (!only || only.includes('i')) rows.push(...(await uploadRows(emulator)));
 	} finally {
 		await n8n.stop();
 		n8n.cleanup();
@@ -522,6 +526,26 @@ console.log(JSON.stringify({ ms: Number(process.hrtime.bigint() - started) / 1e6
 			note: `${ms.toFixed(0)} ms; RSS growth over n8n-workflow alone; a fresh process of n8n's Node, median of 5`,
 		};
 	});
+}
+
+/** (i): 8 uploads of 25 MB, paced and not, each in a fresh n8n (scripts/upload-memory.ts). */
+async function uploadRows(emulator: Emulator): Promise<Row[]> {
+	const rows: Row[] = [];
+	for (const paced of [true, false]) {
+		const r = await uploadPeak(emulator, { paced });
+		rows.push({
+			scenario: `(i) ${UPLOAD_ITEMS} uploads of ${UPLOAD_BYTES / 1e6} MB, ${paced ? 'paced 1 / 2 s' : 'not paced'}`,
+			node: 'ours',
+			tokens: r.tokens,
+			api: r.api,
+			refused: 0,
+			written: `${r.stored}/${UPLOAD_ITEMS}`,
+			ms: r.ms,
+			peakMb: r.peakMb,
+			note: `+${r.peakMb - r.beforeMb} MB over RSS before the run (${r.beforeMb} MB), a fresh n8n${r.failed ? `; failed: ${r.failed}` : ''}`,
+		});
+	}
+	return rows;
 }
 
 /** The floor for (a): one token, then pages of 100 with plain fetch until a short page. */

@@ -1,7 +1,9 @@
 /**
  * Files and reports in a real n8n (issue 10): binary data uploaded to a ticket in one request,
  * downloaded back byte for byte with its name and type, refused before sending when too large,
- * attached by Ticket Create; Run SQL and saved reports as items.
+ * attached by Ticket Create; Run SQL and saved reports as items. Issue 17: a file n8n stored
+ * (filesystem mode) is streamed into its upload; "*" on an item without files is an error item, not
+ * a lost item.
  */
 import { CREDENTIAL_TYPE, NODE_TYPE, type WorkflowJson } from './harness';
 import { CREDENTIAL_ID, startStack, type Stack } from './stack';
@@ -84,6 +86,21 @@ const workflows: WorkflowJson[] = [
 			binaryPropertyName: 'data',
 		}),
 		toBase64,
+	]),
+	// a file n8n stored as binary data (filesystem mode in n8n 2.x), uploaded again
+	chain('download-upload', [
+		halo('Download', {
+			resource: 'attachment',
+			operation: 'download',
+			attachmentId: '={{ $json.body.attachmentId }}',
+			binaryPropertyName: 'data',
+		}),
+		halo('Upload', {
+			resource: 'attachment',
+			operation: 'upload',
+			ticketId: { __rl: true, mode: 'id', value: '={{ $("Webhook").first().json.body.ticketId }}' },
+			binaryPropertyName: 'data',
+		}),
 	]),
 	chain('ticket-with-files', [
 		makeFiles,
@@ -262,4 +279,40 @@ test('Run a saved report by its ID', async () => {
 		.map((c) => c.name)
 		.sort();
 	expect(answer.body.map((r: { name: string }) => r.name)).toEqual(names);
+});
+
+/** An attachment put straight into the emulator's store, as if someone had uploaded it to Halo. */
+function storedAttachment(ticketId: number, filename: string, bytes: Buffer): number {
+	return stack.emulator.store.insert('attachments', {
+		ticket_id: ticketId,
+		action_id: 0,
+		filename,
+		content_type: 'application/octet-stream',
+		data_base64: bytes.toString('base64'),
+		filesize: bytes.length,
+	}).id as number;
+}
+
+test('a file n8n stored is streamed into its upload byte for byte', async () => {
+	const [from, to] = stack.emulator.store.tickets();
+	// not a multiple of 3 bytes, over several of the chunks it is read in, every byte value
+	const bytes = Buffer.from(Array.from({ length: 600_001 }, (_, i) => (i * 7) % 256));
+	const id = storedAttachment(from.id, 'all bytes.bin', bytes);
+	const answer = await stack.n8n.webhook('download-upload', { attachmentId: id, ticketId: to.id });
+	// stored by n8n, not kept in memory as base64
+	const run = await stack.n8n.nodeRun('download-upload', 'Download');
+	expect((run.data?.main?.[0]?.[0] as { binary?: Record<string, any> }).binary?.data?.id).toEqual(expect.any(String));
+	expect(answer.body[0]).toMatchObject({ ticket_id: to.id, filename: 'all bytes.bin', filesize: bytes.length });
+	const saved = stack.emulator.store.get('attachments', answer.body[0].id) as { data_base64: string };
+	expect(Buffer.from(saved.data_base64, 'base64').equals(bytes)).toBe(true);
+});
+
+test('"*" on an item without files is an error item, not a lost item', async () => {
+	const ticket = stack.emulator.store.tickets()[0];
+	stack.emulator.clearLog();
+	await stack.n8n.webhook('upload', { ticketId: ticket.id, files: [], property: '*' });
+	const items = await stack.n8n.nodeItems('upload', 'Upload');
+	expect(items).toHaveLength(1);
+	expect(JSON.stringify(items[0])).toContain('This item has no file to upload');
+	expect(posts('/api/attachment')).toHaveLength(0);
 });

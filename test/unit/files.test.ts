@@ -1,9 +1,24 @@
 /**
- * Files and SQL helpers: the file name of a download, and item data reaching SQL only as literals.
+ * Files and SQL helpers: the file name of a download, and item data reaching SQL only as literals;
+ * files read only when their upload is sent, within a byte budget; what refuses a file.
  */
-import type { IExecuteSingleFunctions } from 'n8n-workflow';
+import { Readable } from 'stream';
 
-import { binaryPropertyNames, fileNameFromDisposition } from '../../nodes/HaloPsa/shared/files';
+import type {
+	DeclarativeRestApiSettings,
+	IExecutePaginationFunctions,
+	IExecuteSingleFunctions,
+	IHttpRequestOptions,
+} from 'n8n-workflow';
+
+import {
+	attachmentUploadBody,
+	binaryPropertyNames,
+	ByteBudget,
+	fileNameFromDisposition,
+	uploadBudget,
+} from '../../nodes/HaloPsa/shared/files';
+import { haloRequestPath } from '../../nodes/HaloPsa/shared/requestPath';
 import { bindSqlParameters, sqlLiteral, SqlValueError } from '../../nodes/HaloPsa/shared/reports';
 
 const ctx = { getNode: () => ({ name: 'HaloPSA' }), getItemIndex: () => 0 } as unknown as IExecuteSingleFunctions;
@@ -82,4 +97,285 @@ test('a parameter inside a quoted text, a quoted name or a comment is refused wi
 		'Query Parameter "subject" cannot go into the SQL: it is an object',
 	);
 	expect(bind('SELECT @subject', NaN)).toThrow('NaN is not a number SQL can take');
+});
+
+/*
+ * Files sent as late as possible (issue 17 §3): an upload's file is read only when its request goes
+ * out, within a byte budget the process shares; the checks that refuse an item before anything is
+ * sent.
+ */
+const MB = 1_048_576;
+
+/** n8n-workflow's sleep never runs here: the credential sets no rate limit */
+const credentials = async () => ({ urlMode: 'haloUrl', haloUrl: 'http://127.0.0.1:1', rateLimitRequests: 0 });
+
+interface FakeFile {
+	text: string;
+	fileName?: string;
+	/** the size n8n's metadata gives (default: the text's) */
+	bytes?: number;
+	/** stored by n8n (filesystem): read as a stream in chunks of this many bytes */
+	streamChunk?: number;
+}
+
+/** One item's context, as the router hands it to a preSend and the request path. */
+function itemContext(
+	itemIndex: number,
+	files: Record<string, FakeFile>,
+	parameters: Record<string, unknown>,
+	events: string[] = [],
+	node: Record<string, unknown> = {},
+) {
+	const binary = Object.fromEntries(
+		Object.entries(files).map(([name, f]) => [
+			name,
+			{
+				data: f.streamChunk ? 'filesystem-v2' : Buffer.from(f.text).toString('base64'),
+				...(f.streamChunk ? { id: `filesystem-v2:${itemIndex}-${name}` } : {}),
+				bytes: f.bytes ?? Buffer.byteLength(f.text),
+				mimeType: 'text/plain',
+				fileName: f.fileName ?? `${name}.txt`,
+			},
+		]),
+	);
+	const helpers = {
+		getBinaryDataBuffer: jest.fn(async (name: string) => {
+			events.push(`read ${itemIndex}`);
+			return Buffer.from(files[name].text);
+		}),
+		getBinaryStream: jest.fn(async (id: string) => {
+			events.push(`read ${itemIndex}`);
+			const file = Object.values(files).find((_, i) => id.endsWith(`-${Object.keys(files)[i]}`)) as FakeFile;
+			const bytes = Buffer.from(file.text);
+			const chunks: Buffer[] = [];
+			for (let from = 0; from < bytes.length; from += file.streamChunk as number)
+				chunks.push(bytes.subarray(from, from + (file.streamChunk as number)));
+			return Readable.from(chunks);
+		}),
+		getBinaryMetadata: jest.fn(),
+		prepareBinaryData: jest.fn(async (buffer: Buffer, fileName: string, mimeType: string) => ({
+			data: buffer.toString('base64'),
+			fileName,
+			mimeType,
+		})),
+	};
+	const single = {
+		getNode: () => ({ name: 'HaloPSA', type: 'n8n-nodes-halopsa.haloPsa', retryOnFail: false, ...node }),
+		getItemIndex: () => itemIndex,
+		getInputData: () => ({ json: {}, binary }),
+		getNodeParameter: (name: string, fallback?: unknown) => (name in parameters ? parameters[name] : fallback),
+		getCredentials: credentials,
+		helpers,
+	};
+	return { single: single as unknown as IExecuteSingleFunctions, helpers };
+}
+
+interface Sent {
+	itemIndex: number;
+	body: string;
+	answer: (value: unknown) => void;
+}
+
+/** The request path for one item; each request waits in `sent` until the test answers it. */
+function pagingContext(single: IExecuteSingleFunctions, sent: Sent[], events: string[]) {
+	return Object.create(single, {
+		makeRoutingRequest: {
+			value: async (requestData: DeclarativeRestApiSettings.ResultOptions) => {
+				const itemIndex = single.getItemIndex();
+				events.push(`send ${itemIndex}`);
+				const body = requestData.options.body;
+				const text = Buffer.isBuffer(body) ? body.toString('utf8') : JSON.stringify(body);
+				const answer = await new Promise((resolve) => sent.push({ itemIndex, body: text, answer: resolve }));
+				return [{ json: answer }];
+			},
+		},
+	}) as IExecutePaginationFunctions;
+}
+
+const uploadParameters = (extra: Record<string, unknown> = {}) => ({
+	resource: 'attachment',
+	operation: 'upload',
+	ticketId: '5',
+	binaryPropertyName: 'data',
+	...extra,
+});
+
+const request = (options: IHttpRequestOptions) =>
+	({ options, preSend: [], postReceive: [], requestOperations: {} }) as DeclarativeRestApiSettings.ResultOptions;
+
+/** Lets every promise that can move on do so (no clock involved). */
+async function settle() {
+	for (let i = 0; i < 20; i++) await new Promise((resolve) => setImmediate(resolve));
+}
+
+test('an upload reads its file only when its request is sent, and no more than 64 MB of files at once', async () => {
+	const events: string[] = [];
+	const sent: Sent[] = [];
+	// 8 items of 25 MB (as n8n's metadata says; the bytes read are short), all started at once
+	const items = Array.from({ length: 8 }, (_, i) =>
+		itemContext(i, { data: { text: `file ${i}`, bytes: 25 * MB } }, uploadParameters(), events),
+	);
+	const bodies = await Promise.all(
+		items.map(async ({ single }) => await attachmentUploadBody.call(single, { url: '/Attachment', body: {} })),
+	);
+	// building the requests read nothing
+	expect(events).toEqual([]);
+	const runs = items.map(({ single }, i) =>
+		haloRequestPath.call(pagingContext(single, sent, events), request(bodies[i])),
+	);
+	await settle();
+	const reads = () => events.filter((e) => e.startsWith('read')).length;
+	// two files fit in the budget; the third waits for an answer
+	expect([...events].sort()).toEqual(['read 0', 'read 1', 'send 0', 'send 1']);
+	expect(uploadBudget.inFlight).toBe(50 * MB);
+	for (let answered = 1; answered <= 8; answered++) {
+		const next = sent.shift() as Sent;
+		expect(JSON.parse(next.body)).toEqual([
+			{
+				ticket_id: 5,
+				filename: 'data.txt',
+				content_type: 'text/plain',
+				data_base64: Buffer.from(`file ${next.itemIndex}`).toString('base64'),
+			},
+		]);
+		next.answer({ id: next.itemIndex + 100 });
+		await settle();
+		// one more file is read for each answer, never more than the budget
+		expect(reads()).toBe(Math.min(8, answered + 2));
+		expect(uploadBudget.inFlight).toBeLessThanOrEqual(64 * MB);
+	}
+	expect((await Promise.all(runs)).map((out) => out[0].json.id)).toEqual([100, 101, 102, 103, 104, 105, 106, 107]);
+	expect(uploadBudget.inFlight).toBe(0);
+	// each file was read once, before its own request
+	for (let i = 0; i < 8; i++) expect(events.indexOf(`read ${i}`)).toBeLessThan(events.indexOf(`send ${i}`));
+});
+
+test('the byte budget: first come first served; a request larger than the budget goes alone', async () => {
+	const budget = new ByteBudget(100);
+	const order: string[] = [];
+	const take = async (name: string, bytes: number) => {
+		const release = await budget.acquire(bytes);
+		order.push(name);
+		return release;
+	};
+	const a = await take('a', 60);
+	const waiting = [take('big', 150), take('small', 10)];
+	await settle();
+	// "small" would fit beside "a", but "big" came first
+	expect(order).toEqual(['a']);
+	a();
+	await settle();
+	expect(order).toEqual(['a', 'big']);
+	const [big] = await Promise.all([waiting[0]]);
+	big();
+	const small = await waiting[1];
+	expect(order).toEqual(['a', 'big', 'small']);
+	small();
+	small();
+	expect(budget.inFlight).toBe(0);
+});
+
+test('files go into the JSON byte for byte: several per request, streamed in odd chunks or at once', async () => {
+	const events: string[] = [];
+	const sent: Sent[] = [];
+	const long = Array.from({ length: 70_000 }, (_, i) => String.fromCharCode(32 + (i % 90))).join('') + 'ü✓';
+	const { single } = itemContext(
+		0,
+		{
+			data: { text: long, fileName: 'long "quoted".txt', streamChunk: 1000 },
+			second: { text: 'ab', streamChunk: 1 },
+			third: { text: 'in memory' },
+		},
+		uploadParameters({ binaryPropertyName: 'data, second, third', uploadOptions: { note: 'from n8n' } }),
+		events,
+	);
+	const options = await attachmentUploadBody.call(single, { url: '/Attachment', body: { note: 'from n8n' } });
+	const run = haloRequestPath.call(pagingContext(single, sent, events), request(options));
+	await settle();
+	const body = JSON.parse(sent[0].body);
+	expect(body.map((f: { filename: string }) => f.filename)).toEqual(['long "quoted".txt', 'second.txt', 'third.txt']);
+	expect(body.map((f: { data_base64: string }) => Buffer.from(f.data_base64, 'base64').toString())).toEqual([
+		long,
+		'ab',
+		'in memory',
+	]);
+	expect(body[0]).toMatchObject({ note: 'from n8n', ticket_id: 5, content_type: 'text/plain' });
+	sent[0].answer([{ id: 1 }, { id: 2 }, { id: 3 }]);
+	await run;
+});
+
+test('a stored file that is not the size its metadata says is not sent', async () => {
+	const { single } = itemContext(0, { data: { text: 'seven b', bytes: 10, streamChunk: 4 } }, uploadParameters());
+	const options = await attachmentUploadBody.call(single, { url: '/Attachment', body: {} });
+	const sent: Sent[] = [];
+	await expect(haloRequestPath.call(pagingContext(single, sent, []), request(options))).rejects.toThrow(
+		'The file "data.txt" could not be read from n8n\'s binary data',
+	);
+	expect(sent).toHaveLength(0);
+	expect(uploadBudget.inFlight).toBe(0);
+});
+
+test('"*" on an item without files is an error for Upload, and a ticket alone for Ticket Create', async () => {
+	const { single } = itemContext(0, {}, uploadParameters({ binaryPropertyName: '*' }));
+	await expect(attachmentUploadBody.call(single, { url: '/Attachment', body: {} })).rejects.toThrow(
+		'This item has no file to upload',
+	);
+	const events: string[] = [];
+	const sent: Sent[] = [];
+	const create = itemContext(0, {}, { resource: 'ticket', operation: 'create', attachBinaryProperties: '*' });
+	const run = haloRequestPath.call(
+		pagingContext(create.single, sent, events),
+		request({ method: 'POST', url: '/Tickets', body: [{ summary: 'no files' }] }),
+	);
+	await settle();
+	sent[0].answer({ id: 9, summary: 'no files' });
+	expect(await run).toEqual([{ json: { id: 9, summary: 'no files' } }]);
+	expect(events).toEqual(['send 0']);
+});
+
+test('an empty file is refused when named, left out under "*"; only empty files is no file', async () => {
+	const named = itemContext(0, { data: { text: '' } }, uploadParameters());
+	await expect(attachmentUploadBody.call(named.single, { url: '/Attachment', body: {} })).rejects.toThrow(
+		'The file "data.txt" is empty (0 bytes)',
+	);
+	const every = itemContext(
+		0,
+		{ data: { text: '' }, other: { text: 'x' } },
+		uploadParameters({ binaryPropertyName: '*' }),
+	);
+	const options = await attachmentUploadBody.call(every.single, { url: '/Attachment', body: {} });
+	expect((options.body as Array<{ filename: string }>).map((f) => f.filename)).toEqual(['other.txt']);
+	const onlyEmpty = itemContext(0, { data: { text: '' } }, uploadParameters({ binaryPropertyName: '*' }));
+	await expect(attachmentUploadBody.call(onlyEmpty.single, { url: '/Attachment', body: {} })).rejects.toThrow(
+		expect.objectContaining({ description: expect.stringContaining('only empty files (1)') }),
+	);
+});
+
+test('Max File Size must be a size: NaN, negative or empty text never means "no limit"', async () => {
+	for (const bad of [NaN, -1, '', 'ten', Infinity]) {
+		const { single } = itemContext(
+			0,
+			{ data: { text: 'x' } },
+			uploadParameters({ 'uploadOptions.maxFileSizeMb': bad }),
+		);
+		await expect(attachmentUploadBody.call(single, { url: '/Attachment', body: {} })).rejects.toThrow(
+			/^Max File Size \(MB\) is .*, not a size$/,
+		);
+	}
+	// 0 is no limit; a number as text is a number
+	for (const fine of [0, '30']) {
+		const { single } = itemContext(
+			0,
+			{ data: { text: 'x', bytes: 26 * MB } },
+			uploadParameters({ 'uploadOptions.maxFileSizeMb': fine }),
+		);
+		await expect(attachmentUploadBody.call(single, { url: '/Attachment', body: {} })).resolves.toBeDefined();
+	}
+});
+
+test('Upload refuses Retry On Fail: a retry would attach the uploaded files again', async () => {
+	const { single } = itemContext(0, { data: { text: 'x' } }, uploadParameters(), [], { retryOnFail: true });
+	await expect(attachmentUploadBody.call(single, { url: '/Attachment', body: {} })).rejects.toThrow(
+		'Retry On Fail would upload these files again',
+	);
 });

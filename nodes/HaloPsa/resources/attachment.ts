@@ -164,7 +164,7 @@ export const attachment: HaloResource = {
 							type: 'number',
 							typeOptions: { minValue: 0 },
 							default: DEFAULT_MAX_FILE_MB,
-							description: 'A file larger than this is refused before anything is sent (0 = no limit)',
+							description: 'A larger or empty file is refused before anything is sent (0 = no limit)',
 						},
 					]),
 				},

@@ -10,7 +10,7 @@ import type {
 import { specFor } from '../resources';
 import { sendPaced } from '../transport';
 import { joinChunk, recordOf } from './bulk';
-import { binaryPropertyNames, DEFAULT_MAX_FILE_MB, readAttachmentFiles, type AttachmentFile } from './files';
+import { attachmentFiles, binaryPropertyNames, DEFAULT_MAX_FILE_MB, sendingFiles, type AttachmentFile } from './files';
 import { collectRows, HaloListError, WHOLE_BODY } from './paging';
 import type { ResourceSpec } from './specs';
 
@@ -125,15 +125,20 @@ export async function sendRouted(
 	return items;
 }
 
-/** Ticket Create and Ticket Action Add: the files named in Attach Binary Properties, if any. */
+/**
+ * Ticket Create and Ticket Action Add: the files named in Attach Binary Properties, if any, checked
+ * before the record is created and read only when they are uploaded. "*" on an item without files
+ * (an e-mail without attachments) creates the record alone.
+ */
 async function filesToAttach(ctx: IExecutePaginationFunctions, info: OperationInfo): Promise<AttachmentFile[]> {
 	if (info.operation !== 'create' || !['ticket', 'ticketAction'].includes(info.spec.value)) return [];
 	const names = binaryPropertyNames(ctx.getNodeParameter('attachBinaryProperties', ''));
 	if (!names.length) return [];
-	return await readAttachmentFiles(ctx, {
+	return await attachmentFiles(ctx, {
 		names,
 		maxMb: DEFAULT_MAX_FILE_MB,
 		parameter: 'Attach Binary Properties',
+		noneIsFine: true,
 	});
 }
 
@@ -162,7 +167,9 @@ async function attachToCreated(
 			qs: {},
 			body: files.map((f) => ({ ...f, ...target })),
 		};
-		const saved = bodyOf(await sendRouted(ctx, { ...requestData, options }, { ...info, spec: attachmentSpec }));
+		const saved = bodyOf(
+			await sendRouted(sendingFiles(ctx), { ...requestData, options }, { ...info, spec: attachmentSpec }),
+		);
 		const attachments = (Array.isArray(saved) ? saved : [saved]) as IDataObject[];
 		return [{ ...items[0], json: { ...record, attachments } }, ...items.slice(1)];
 	} catch (error) {
@@ -239,9 +246,9 @@ async function routed(
 			return (Array.isArray(body) ? body : [body]) as IDataObject[];
 		});
 	}
-	// files for the new ticket or action are read (and checked) before anything is sent
+	// files for the new ticket or action are checked before anything is sent, and read when uploaded
 	const files = await filesToAttach(ctx, info);
-	const answer = await sendRouted(ctx, requestData, info);
+	const answer = await sendRouted(sendingFiles(ctx), requestData, info);
 	// a Custom API Call without Return All outputs Halo's answer as n8n would
 	const items = isWhole(answer) ? itemsOf(bodyOf(answer)) : answer;
 	if (files.length) return await attachToCreated(ctx, requestData, info, items, files);
