@@ -1,9 +1,9 @@
 /**
  * Files and reports in a real n8n (issue 10): binary data uploaded to a ticket in one request,
  * downloaded back byte for byte with its name and type, refused before sending when too large,
- * attached by Ticket Create; Run SQL and saved reports as items. Issue 17: a file n8n stored
- * (filesystem mode) is streamed into its upload; "*" on an item without files is an error item, not
- * a lost item.
+ * attached by Ticket Create; Run SQL and saved reports as items. Issue 17: a download keeps a safe
+ * name and stops at Max File Size; a file n8n stored (filesystem mode) is streamed into its upload;
+ * "*" on an item without files is an error item, not a lost item.
  */
 import { CREDENTIAL_TYPE, NODE_TYPE, type WorkflowJson } from './harness';
 import { CREDENTIAL_ID, startStack, type Stack } from './stack';
@@ -79,12 +79,17 @@ const workflows: WorkflowJson[] = [
 		),
 	]),
 	chain('download', [
-		halo('Download', {
-			resource: 'attachment',
-			operation: 'download',
-			attachmentId: '={{ $json.body.attachmentId }}',
-			binaryPropertyName: 'data',
-		}),
+		halo(
+			'Download',
+			{
+				resource: 'attachment',
+				operation: 'download',
+				attachmentId: '={{ $json.body.attachmentId }}',
+				binaryPropertyName: 'data',
+				downloadOptions: { maxFileSizeMb: '={{ $json.body.maxMb ?? 25 }}' },
+			},
+			{ onError: 'continueRegularOutput' },
+		),
 		toBase64,
 	]),
 	// a file n8n stored as binary data (filesystem mode in n8n 2.x), uploaded again
@@ -292,6 +297,34 @@ function storedAttachment(ticketId: number, filename: string, bytes: Buffer): nu
 		filesize: bytes.length,
 	}).id as number;
 }
+
+test('Download keeps a safe base name, whatever name the file was uploaded to Halo under', async () => {
+	const ticket = stack.emulator.store.tickets()[0];
+	const names: Array<[string, string]> = [
+		['../../.ssh/authorized_keys', 'authorized_keys'],
+		['invoice\r\nX-Injected: 1.pdf', 'invoiceX-Injected_ 1.pdf'],
+		['report\u202Efdp.exe', 'reportfdp.exe'],
+	];
+	for (const [name, safe] of names) {
+		const id = storedAttachment(ticket.id, name, Buffer.from('payload'));
+		const answer = await stack.n8n.webhook('download', { attachmentId: id });
+		expect(Buffer.from(answer.body[0].content, 'base64').toString()).toBe('payload');
+		const run = await stack.n8n.nodeRun('download', 'Download');
+		const item = run.data?.main?.[0]?.[0] as { json: Record<string, unknown>; binary?: Record<string, any> };
+		expect([name, item.json.filename, item.binary?.data?.fileName]).toEqual([name, safe, safe]);
+		expect(item.binary?.data?.directory).toBeUndefined();
+	}
+});
+
+test('Download stops at Max File Size', async () => {
+	const id = storedAttachment(stack.emulator.store.tickets()[0].id, 'big.bin', Buffer.alloc(2 * 1_048_576, 7));
+	await stack.n8n.webhook('download', { attachmentId: id, maxMb: 1 });
+	const [item] = await stack.n8n.nodeItems('download', 'Download');
+	expect(JSON.stringify(item)).toContain('The file \\"big.bin\\" is 2.0 MB, over the 1 MB limit');
+	await stack.n8n.webhook('download', { attachmentId: id, maxMb: 0 });
+	const [unlimited] = await stack.n8n.nodeItems('download', 'Download');
+	expect(unlimited.json).toMatchObject({ filename: 'big.bin', filesize: 2 * 1_048_576 });
+});
 
 test('a file n8n stored is streamed into its upload byte for byte', async () => {
 	const [from, to] = stack.emulator.store.tickets();

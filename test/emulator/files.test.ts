@@ -1,9 +1,11 @@
 /**
  * Halo's attachments and reporting engine as the emulator plays them (issue 10): the file's bytes
- * on GET /Attachment/{id} with its name and type in the headers, never its base64 in JSON; the
+ * on GET /Attachment/{id} with its name and type in the headers, never its base64 in JSON (a
+ * hostile name reaches the node's safe-name rule intact, issue 17); the
  * documented SQL subset, and SQL Server's words for anything else; change windows on clients.
  */
 import { DEFAULT_CLIENT, startEmulator, type Emulator } from '../../emulator';
+import { fileNameFromDisposition, safeFileName } from '../../nodes/HaloPsa/shared/files';
 import { haloClient, type HaloClient } from '../halo-client';
 
 let emulator: Emulator;
@@ -36,6 +38,26 @@ test('an attachment is stored from base64 and downloaded as bytes with its name 
 		`attachment; filename="na_ve.txt"; filename*=UTF-8''na%C3%AFve.txt`,
 	);
 	expect(Buffer.from(await response.arrayBuffer()).toString()).toBe('héllo');
+});
+
+test('a hostile file name travels in Content-Disposition, and the node keeps only a safe base name', async () => {
+	const names: Array<[string, string]> = [
+		['../../.ssh/authorized_keys', 'authorized_keys'],
+		['invoice\r\nX-Injected: 1.pdf', 'invoiceX-Injected_ 1.pdf'],
+		['report\u202Efdp.exe', 'reportfdp.exe'],
+	];
+	for (const [filename, safe] of names) {
+		const saved = await halo.post('/Attachment', [{ ticket_id: 1, filename, data_base64: 'YQ==' }]);
+		const response = await fetch(`${emulator.apiUrl}/Attachment/${saved.id}`, {
+			headers: { Authorization: `Bearer ${await halo.token()}` },
+		});
+		// the header itself carries no CR LF (filename* is percent-encoded); the decoded name does
+		const header = response.headers.get('content-disposition');
+		expect(header).not.toMatch(/[\r\n]/);
+		expect(response.headers.get('x-injected')).toBeNull();
+		expect(fileNameFromDisposition(header)).toBe(filename);
+		expect(safeFileName(fileNameFromDisposition(header), 'attachment')).toBe(safe);
+	}
 });
 
 test('an attachment needs a ticket that exists, a file name and base64 content', async () => {

@@ -12,10 +12,13 @@ import type {
 } from 'n8n-workflow';
 
 import {
+	attachmentToBinary,
 	attachmentUploadBody,
 	binaryPropertyNames,
 	ByteBudget,
+	checkDownloadOptions,
 	fileNameFromDisposition,
+	safeFileName,
 	uploadBudget,
 } from '../../nodes/HaloPsa/shared/files';
 import { haloRequestPath } from '../../nodes/HaloPsa/shared/requestPath';
@@ -102,7 +105,7 @@ test('a parameter inside a quoted text, a quoted name or a comment is refused wi
 /*
  * Files sent as late as possible (issue 17 §3): an upload's file is read only when its request goes
  * out, within a byte budget the process shares; the checks that refuse an item before anything is
- * sent.
+ * sent; download names and size.
  */
 const MB = 1_048_576;
 
@@ -361,6 +364,8 @@ test('Max File Size must be a size: NaN, negative or empty text never means "no 
 		await expect(attachmentUploadBody.call(single, { url: '/Attachment', body: {} })).rejects.toThrow(
 			/^Max File Size \(MB\) is .*, not a size$/,
 		);
+		const download = itemContext(0, {}, { 'downloadOptions.maxFileSizeMb': bad });
+		await expect(checkDownloadOptions.call(download.single, { url: '/Attachment/1' })).rejects.toThrow('not a size');
 	}
 	// 0 is no limit; a number as text is a number
 	for (const fine of [0, '30']) {
@@ -378,4 +383,97 @@ test('Upload refuses Retry On Fail: a retry would attach the uploaded files agai
 	await expect(attachmentUploadBody.call(single, { url: '/Attachment', body: {} })).rejects.toThrow(
 		'Retry On Fail would upload these files again',
 	);
+});
+
+test('a downloaded file keeps a safe base name, whoever named it in Halo', () => {
+	const cases: Array<[string, string]> = [
+		['../../.ssh/authorized_keys', 'authorized_keys'],
+		['..\\..\\Windows\\win.ini', 'win.ini'],
+		['invoice\r\nX-Injected: 1.pdf', 'invoiceX-Injected_ 1.pdf'],
+		['report\u202Efdp.exe', 'reportfdp.exe'],
+		['a\u200Bb\u0000c.txt', 'abc.txt'],
+		['...', 'attachment-7'],
+		['  .hidden ', 'hidden'],
+		['CON.txt', '_CON.txt'],
+		['what?<>|*.txt', 'what_____.txt'],
+		['naïve résumé.pdf', 'naïve résumé.pdf'],
+		['', 'attachment-7'],
+	];
+	for (const [name, safe] of cases) expect([name, safeFileName(name, 'attachment-7')]).toEqual([name, safe]);
+	const long = safeFileName(`${'x'.repeat(300)}.pdf`, 'f');
+	expect([long.length, long.endsWith('.pdf')]).toEqual([200, true]);
+});
+
+test('Download: the name is made safe, and a file over Max File Size is stopped without being read whole', async () => {
+	const download = (headers: Record<string, string>, chunks: Buffer[], maxMb?: unknown) => {
+		const { single, helpers } = itemContext(
+			0,
+			{},
+			{
+				attachmentId: '7',
+				binaryPropertyName: 'data',
+				...(maxMb === undefined ? {} : { 'downloadOptions.maxFileSizeMb': maxMb }),
+			},
+		);
+		let pulled = 0;
+		const body = Readable.from(
+			(function* () {
+				for (const chunk of chunks) {
+					pulled++;
+					yield chunk;
+				}
+			})(),
+		);
+		const result = attachmentToBinary.call(single, [], { body, headers, statusCode: 200 });
+		return { result, helpers, pulled: () => pulled, body };
+	};
+	const ok = download(
+		{
+			'content-disposition': `attachment; filename*=UTF-8''..%2F..%2F.ssh%2Fauthorized_keys`,
+			'content-type': 'text/plain',
+		},
+		[Buffer.from('ssh-ed25519 AAAA')],
+	);
+	const [item] = await ok.result;
+	expect(item.json).toEqual({ id: 7, filename: 'authorized_keys', content_type: 'text/plain', filesize: 16 });
+	expect(ok.helpers.prepareBinaryData).toHaveBeenCalledWith(
+		Buffer.from('ssh-ed25519 AAAA'),
+		'authorized_keys',
+		'text/plain',
+	);
+
+	// Content-Length over the limit: refused before the first byte is read
+	const declared = download({ 'content-length': String(30 * MB) }, [Buffer.alloc(10)]);
+	await expect(declared.result).rejects.toThrow('The file "attachment-7" is 30.0 MB, over the 25 MB limit');
+	expect(declared.pulled()).toBe(0);
+	expect(declared.body.destroyed).toBe(true);
+	// no Content-Length: reading stops at the limit
+	const chunks = Array.from({ length: 10 }, () => Buffer.alloc(MB / 4));
+	const streamed = download({}, chunks, 1);
+	await expect(streamed.result).rejects.toThrow('The file "attachment-7" is larger than the 1 MB limit');
+	expect(streamed.pulled()).toBeLessThan(10);
+	expect(streamed.helpers.prepareBinaryData).not.toHaveBeenCalled();
+	// 0: no limit
+	const unlimited = download({}, chunks, 0);
+	expect((await unlimited.result)[0].json.filesize).toBe(10 * (MB / 4));
+});
+
+test("a refused download's answer (a stream) is read for Halo's words", async () => {
+	const { single } = itemContext(0, {}, { resource: 'attachment', operation: 'download', attachmentId: '9' });
+	const ctx = Object.create(single, {
+		makeRoutingRequest: {
+			value: async () => {
+				const response = {
+					status: 404,
+					data: Readable.from([Buffer.from('{"error":"attachments 9 not found"}')]),
+					headers: {},
+				};
+				throw Object.assign(new Error('Request failed with status code 404'), { response, config: { data: 'x' } });
+			},
+		},
+	}) as IExecutePaginationFunctions;
+	const error = await haloRequestPath
+		.call(ctx, request({ method: 'GET', url: '/Attachment/9', encoding: 'stream' }))
+		.catch((e) => e);
+	expect(error.description).toContain('Halo said: "attachments 9 not found"');
 });

@@ -1,6 +1,6 @@
 import { showFor } from '../shared/display';
 import { filtersCollection, haloField, idLocator, sortByName } from '../shared/fields';
-import { attachmentToBinary, attachmentUploadBody, DEFAULT_MAX_FILE_MB } from '../shared/files';
+import { attachmentToBinary, attachmentUploadBody, checkDownloadOptions, DEFAULT_MAX_FILE_MB } from '../shared/files';
 import { checkActionIds, checkUrlId } from '../shared/hooks';
 import { operationOption, operationSelector } from '../shared/operations';
 import type { HaloResource } from '../shared/resource';
@@ -38,11 +38,12 @@ export const attachment: HaloResource = {
 						request: {
 							method: 'GET',
 							url: spec.path,
-							encoding: 'arraybuffer',
+							// read as it arrives, so a file over Max File Size is stopped, never held whole
+							encoding: 'stream',
 							json: false,
 							headers: { Accept: '*/*' },
 						},
-						send: { paginate: true, preSend: [checkUrlId(spec)] },
+						send: { paginate: true, preSend: [checkUrlId(spec), checkDownloadOptions] },
 						output: { postReceive: [attachmentToBinary] },
 					},
 				},
@@ -105,6 +106,23 @@ export const attachment: HaloResource = {
 					default: 'data',
 					hint: 'The name of the output binary field to put the file in',
 					description: 'Binary property the downloaded file is written to',
+				},
+				{
+					displayName: 'Options',
+					name: 'downloadOptions',
+					type: 'collection',
+					placeholder: 'Add Option',
+					default: {},
+					options: [
+						{
+							displayName: 'Max File Size (MB)',
+							name: 'maxFileSizeMb',
+							type: 'number',
+							typeOptions: { minValue: 0 },
+							default: DEFAULT_MAX_FILE_MB,
+							description: 'A larger file is refused: n8n stops reading it at this size (0 = no limit)',
+						},
+					],
 				},
 			],
 		),

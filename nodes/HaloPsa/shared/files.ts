@@ -23,7 +23,7 @@ type RequestData = DeclarativeRestApiSettings.ResultOptions;
  * Memory: n8n starts every item's request at once, and the rate limit makes most wait. An upload's
  * body carries its files as references (PendingFile) until its turn comes; then, within a budget
  * shared by the process, each file is read and written as base64 straight into the bytes sent,
- * and let go when Halo answers.
+ * and let go when Halo answers. A download is read as a stream, and stopped at Max File Size.
  */
 
 /** Max File Size when the user sets none, in MB. */
@@ -456,24 +456,100 @@ export function fileNameFromDisposition(header: unknown): string | undefined {
 }
 
 /**
- * postReceive of Attachment > Download: Halo's answer is the file itself; it becomes the item's
- * binary property (name from Content-Disposition, MIME type from Content-Type), and the item's
- * JSON says what was downloaded.
+ * Characters a file name never keeps: control characters (a CR LF would end a header where the
+ * name is written), and the invisible format characters that reorder or hide what is shown (U+202E
+ * makes "report\u202Efdp.exe" look like "reportexe.pdf").
+ */
+const INVISIBLE =
+	/[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u115f\u1160\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\ufff0-\ufffb]/g;
+
+/**
+ * A name a downloaded file can safely be saved and shown under, whoever uploaded it to Halo: its
+ * base name only (no folders, no "..": it cannot point elsewhere when written to disk), without
+ * control or invisible characters, without characters Windows refuses (<>:"|?*), without leading
+ * or trailing dots and spaces, not a Windows device name, at most 200 characters. `fallback` when
+ * nothing is left.
+ */
+export function safeFileName(name: string | undefined, fallback: string): string {
+	const base = String(name ?? '')
+		.replace(INVISIBLE, '')
+		.split(/[\\/]/)
+		.pop() as string;
+	let safe = base.replace(/[<>:"|?*]/g, '_').replace(/^[\s.]+|[\s.]+$/g, '');
+	if (/^(con|prn|aux|nul|com\d|lpt\d)(\.|$)/i.test(safe)) safe = `_${safe}`;
+	if (safe.length > 200) {
+		const extension = /\.[^.]{1,16}$/.exec(safe)?.[0] ?? '';
+		safe = `${safe.slice(0, 200 - extension.length).replace(/[\s.]+$/, '')}${extension}`;
+	}
+	return safe || fallback;
+}
+
+/** preSend of Attachment > Download: Max File Size is checked before anything is sent. */
+export async function checkDownloadOptions(
+	this: IExecuteSingleFunctions,
+	options: IHttpRequestOptions,
+): Promise<IHttpRequestOptions> {
+	maxFileMb(this, 'downloadOptions.maxFileSizeMb');
+	return options;
+}
+
+function tooLargeDownload(ctx: IExecuteSingleFunctions, name: string, maxMb: number, size?: number): Error {
+	return new NodeOperationError(
+		ctx.getNode(),
+		`The file "${name}" is ${size === undefined ? 'larger than' : `${megabytes(size)}, over`} the ${maxMb} MB limit`,
+		{
+			itemIndex: ctx.getItemIndex(),
+			description: `It was not downloaded: n8n stopped reading it ${size === undefined ? 'at the limit' : 'before its first byte'}. Raise Options > Max File Size (MB) if files this large are expected (0 = no limit).`,
+		},
+	);
+}
+
+/** The answer's bytes, read up to the limit (Infinity: no limit); undefined when it is larger. */
+async function bytesOf(body: unknown, maxBytes: number): Promise<Buffer | undefined> {
+	if (isStream(body)) {
+		const chunks: Buffer[] = [];
+		let length = 0;
+		for await (const chunk of body) {
+			length += chunk.length;
+			if (length > maxBytes) {
+				body.destroy?.();
+				return undefined;
+			}
+			chunks.push(Buffer.from(chunk));
+		}
+		return Buffer.concat(chunks, length);
+	}
+	const buffer = Buffer.isBuffer(body)
+		? body
+		: body instanceof ArrayBuffer
+			? Buffer.from(body)
+			: Buffer.from(typeof body === 'string' ? body : JSON.stringify(body ?? ''));
+	return buffer.length > maxBytes ? undefined : buffer;
+}
+
+/**
+ * postReceive of Attachment > Download: Halo's answer is the file itself (asked for as a stream, so
+ * a file over Max File Size is never held whole); it becomes the item's binary property (a safe
+ * name from Content-Disposition, MIME type from Content-Type), and the item's JSON says what was
+ * downloaded.
  */
 export async function attachmentToBinary(
 	this: IExecuteSingleFunctions,
 	_items: INodeExecutionData[],
 	response: IN8nHttpFullResponse,
 ): Promise<INodeExecutionData[]> {
-	const body = response.body as unknown;
-	const buffer = Buffer.isBuffer(body)
-		? body
-		: body instanceof ArrayBuffer
-			? Buffer.from(body)
-			: Buffer.from(typeof body === 'string' ? body : JSON.stringify(body ?? ''));
 	const headers = response.headers ?? {};
 	const id = this.getNodeParameter('attachmentId', '', { extractValue: true }) as string;
-	const fileName = fileNameFromDisposition(headers['content-disposition']) ?? `attachment-${id}`;
+	const fileName = safeFileName(fileNameFromDisposition(headers['content-disposition']), `attachment-${id}`);
+	const maxMb = maxFileMb(this, 'downloadOptions.maxFileSizeMb');
+	const maxBytes = maxMb > 0 ? maxMb * MB : Infinity;
+	const declared = Number(headers['content-length']);
+	if (Number.isFinite(declared) && declared > maxBytes) {
+		if (isStream(response.body)) response.body.destroy?.();
+		throw tooLargeDownload(this, fileName, maxMb, declared);
+	}
+	const buffer = await bytesOf(response.body, maxBytes);
+	if (!buffer) throw tooLargeDownload(this, fileName, maxMb);
 	const mimeType = String(headers['content-type'] ?? 'application/octet-stream')
 		.split(';')[0]
 		.trim();
