@@ -118,6 +118,8 @@ export class N8nInstance {
 	readonly port: number;
 	private mainProcess?: StartedProcess;
 	private cookie = '';
+	/** the task runners' broker port of the running main process */
+	private brokerPort?: number;
 
 	constructor(
 		private readonly env: N8nEnv,
@@ -158,7 +160,7 @@ export class N8nInstance {
 			N8N_LOG_LEVEL: process.env.N8N_LOG_LEVEL ?? 'warn',
 			N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
 			N8N_COMMUNITY_PACKAGES_ALLOW_TOOL_USAGE: 'true',
-			N8N_RUNNERS_BROKER_PORT: String(this.port + 1),
+			N8N_RUNNERS_BROKER_PORT: String(this.brokerPort ?? this.port + 1),
 			NODE_FUNCTION_ALLOW_EXTERNAL: '',
 			EXECUTIONS_DATA_SAVE_ON_SUCCESS: 'all',
 			GENERIC_TIMEZONE: 'UTC',
@@ -220,7 +222,18 @@ export class N8nInstance {
 	}
 
 	async start(): Promise<void> {
-		this.mainProcess = await spawnN8n(this.env.n8nBin, ['start'], this.processEnv(), this.url);
+		// n8n exits at once when its task runners' broker port is taken (port + 1 can be an outgoing
+		// connection's ephemeral port): a free one each start, and one more try if n8n exits before it is ready
+		for (let attempt = 1; ; attempt++) {
+			this.brokerPort = await freePort();
+			try {
+				this.mainProcess = await spawnN8n(this.env.n8nBin, ['start'], this.processEnv(), this.url);
+				return;
+			} catch (error) {
+				if (attempt >= 2 || !/exited \(code/.test(String((error as Error).message))) throw error;
+				console.warn(`n8n start failed once, starting it again: ${(error as Error).message.slice(0, 300)}`);
+			}
+		}
 	}
 
 	/** the main process's id (queue mode: tells its requests from a worker's) */
